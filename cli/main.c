@@ -1,0 +1,94 @@
+/* main.c - pkgward entry point and command table (like git's builtin/). */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const char help_help[] =
+    "usage: pkgward help [COMMAND]\n"
+    "\n"
+    "Shows the commands, or the help of one command.\n";
+
+static const char help_version[] =
+    "usage: pkgward version\n"
+    "\n"
+    "Prints the version of pkgward and of libpkgward.\n";
+
+static const cli_command commands[] = {
+    {"scan", cmd_scan, "scan packages for malicious code", help_scan},
+    {"rules", cmd_rules, "list, show and test detection rules", help_rules},
+    {"help", cmd_help, "show help for a command", help_help},
+    {"version", cmd_version, "print the version", help_version},
+};
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: pkgward [--version] [--help] COMMAND [ARGS]\n\n"
+                 "pkgward vets npm and PyPI packages for malicious code without "
+                 "running them.\n\ncommands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nexit status: 0 clean, 1 findings at or above --fail-on, 2 error\n"
+                 "See 'pkgward help COMMAND' or man pkgward.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stdout);
+        return EXIT_CLEAN;
+    }
+    const cli_command *c = find_command(argv[1]);
+    if (!c)
+        return cli_usage_error("no such command: %s (see 'pkgward help')", argv[1]);
+    fputs(c->help, stdout);
+    return EXIT_CLEAN;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("pkgward %s (libpkgward %s)\n", PW_VERSION_STRING, pw_version());
+    return EXIT_CLEAN;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_ERROR;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--version") || !strcmp(name, "-V"))
+        return cmd_version(argc - 1, argv + 1);
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        usage(stdout);
+        return EXIT_CLEAN;
+    }
+    const cli_command *c = find_command(name);
+    if (!c)
+        return cli_usage_error("unknown command '%s' (see 'pkgward help')", name);
+    /* per-command --help */
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(c->help, stdout);
+            return EXIT_CLEAN;
+        }
+    }
+    return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,319 @@
+/*
+ * pkgward.h - the public interface of libpkgward.
+ *
+ * pkgward vets npm and PyPI packages statically: bytes in, findings out.
+ * Nothing it reads is ever executed.
+ *
+ * Lifecycle (compile once, scan many, like YARA):
+ *
+ *   pw_rules *rules;                       immutable once compiled,
+ *   pw_rules_new(&rules, NULL, &err);      shared by every thread
+ *   pw_rules_add_dir(rules, "my-rules", &err);
+ *   pw_rules_compile(rules, &err);
+ *
+ *   pw_report *rep = pw_report_new();      caller-owned results
+ *   pw_scan_options opt; pw_scan_options_init(&opt);
+ *   pw_scan_paths(rules, &opt, paths, n, rep, &err);
+ *   pw_report_write(rep, PW_FORMAT_JSON, stdout, NULL, &err);
+ *   pw_report_free(rep);
+ *   pw_rules_free(rules);
+ *
+ * Every fallible call returns a pw_status and, when the caller passes a
+ * pw_error, fills it with a message naming the input, place and reason.
+ * The library keeps no global mutable state.
+ */
+#ifndef PKGWARD_H
+#define PKGWARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PW_VERSION_MAJOR 0
+#define PW_VERSION_MINOR 1
+#define PW_VERSION_PATCH 0
+#define PW_VERSION_STRING "0.1.0"
+
+/* Status codes. Append-only: values are never renumbered or reused. */
+typedef enum pw_status {
+    PW_OK = 0,
+    PW_ERR_NOMEM = 1,       /* allocation failed */
+    PW_ERR_USAGE = 2,       /* invalid argument or option */
+    PW_ERR_IO = 3,          /* input could not be opened or read */
+    PW_ERR_FORMAT = 4,      /* input is malformed (corrupt archive, bad JSON) */
+    PW_ERR_LIMIT = 5,       /* a safety limit stopped the work */
+    PW_ERR_CONFIG = 6,      /* configuration file is invalid */
+    PW_ERR_RULES = 7,       /* a rule file is invalid */
+    PW_ERR_UNSUPPORTED = 8, /* input kind or version not supported */
+    PW_ERR_INTERNAL = 9,    /* bug in pkgward */
+    PW_ERR_NOT_FOUND = 10   /* a named object (rule, package) does not exist */
+} pw_status;
+
+/* Details of a failure. path, line and col are 0/empty when unknown. */
+typedef struct pw_error {
+    pw_status code;
+    char msg[256];
+    char path[512];
+    size_t line;
+    size_t col;
+} pw_error;
+
+const char *pw_strerror(pw_status code);
+const char *pw_version(void);
+
+/* ---- severities, verdicts, formats ------------------------------------ */
+
+typedef enum pw_severity {
+    PW_SEV_INFO = 0,
+    PW_SEV_LOW = 1,
+    PW_SEV_MEDIUM = 2,
+    PW_SEV_HIGH = 3,
+    PW_SEV_CRITICAL = 4
+} pw_severity;
+
+typedef enum pw_verdict {
+    PW_VERDICT_CLEAN = 0,
+    PW_VERDICT_SUSPICIOUS = 1,
+    PW_VERDICT_MALICIOUS = 2
+} pw_verdict;
+
+typedef enum pw_format {
+    PW_FORMAT_TEXT = 0,
+    PW_FORMAT_JSON = 1,
+    PW_FORMAT_SARIF = 2
+} pw_format;
+
+const char *pw_severity_name(pw_severity s);
+/* Parses "info".."critical" (case-insensitive). Returns 0 on success. */
+int pw_severity_parse(const char *s, pw_severity *out);
+const char *pw_verdict_name(pw_verdict v);
+int pw_format_parse(const char *s, pw_format *out);
+
+/* ---- limits ------------------------------------------------------------ */
+
+/* Safety limits on untrusted input. A limit hit is reported as an
+ * archive-anomaly finding and, when it stops the scan, as an error;
+ * input is never silently truncated. */
+typedef struct pw_limits {
+    uint64_t max_entries;        /* archive entries / directory files per input */
+    uint64_t max_total_bytes;    /* uncompressed bytes per input */
+    uint64_t max_file_bytes;     /* bytes of one file that are analysed */
+    uint64_t max_ratio;          /* uncompressed:compressed ratio per archive */
+    unsigned max_nesting;        /* archives inside archives */
+    unsigned max_json_depth;     /* nesting depth of manifests */
+    uint64_t max_manifest_bytes; /* size of package.json / METADATA parsed */
+} pw_limits;
+
+void pw_limits_default(pw_limits *l);
+
+/* ---- verdict thresholds ------------------------------------------------ */
+
+/* A finding scores severity weight (info 0, low 1, medium 3, high 6,
+ * critical 10) times confidence/100. A package scores the maximum of its
+ * findings. */
+typedef struct pw_thresholds {
+    double suspicious; /* score at or above which a package is suspicious */
+    double malicious;  /* score at or above which a package is malicious */
+} pw_thresholds;
+
+void pw_thresholds_default(pw_thresholds *t);
+
+/* ---- rules ------------------------------------------------------------- */
+
+typedef struct pw_rules pw_rules;
+
+typedef struct pw_rule_info {
+    const char *id;
+    const char *title;
+    pw_severity severity;
+    const char *category;
+    const char *ecosystems;  /* comma-separated, e.g. "npm,pypi" */
+    const char *applies_to;
+    const char *description;
+    const char *remediation;
+    const char *references;  /* newline-separated URLs */
+    const char *file;        /* rule file it came from, "" when built in */
+} pw_rule_info;
+
+/* Creates a rule set holding the shipped rules found in builtin_dir (NULL:
+ * the installed data directory, or $PKGWARD_RULES_DIR when set). */
+pw_status pw_rules_new(pw_rules **out, const char *builtin_dir, pw_error *err);
+/* Adds every *.yml rule file under dir (recursively). Before compile only. */
+pw_status pw_rules_add_dir(pw_rules *r, const char *dir, pw_error *err);
+/* Freezes the set. After this it is read-only and may be shared by threads. */
+pw_status pw_rules_compile(pw_rules *r, pw_error *err);
+void pw_rules_free(pw_rules *r);
+size_t pw_rules_count(const pw_rules *r);
+/* Rules sorted by id. i < pw_rules_count(). */
+const pw_rule_info *pw_rules_get(const pw_rules *r, size_t i);
+const pw_rule_info *pw_rules_find(const pw_rules *r, const char *id);
+
+/* ---- findings and reports ---------------------------------------------- */
+
+/* A finding as seen by callers. All strings are owned by the report and
+ * stay valid until it is freed. Strings never NULL (empty when unknown). */
+typedef struct pw_finding {
+    const char *rule;        /* rule id */
+    const char *title;
+    pw_severity severity;
+    const char *category;
+    unsigned confidence;     /* 0..100 */
+    const char *path;        /* file inside the package, "" for the package */
+    size_t line;             /* 1-based, 0 when not about a line */
+    size_t column;           /* 1-based, 0 when unknown */
+    const char *snippet;     /* escaped, capped evidence text */
+    const char *message;     /* what was found, in this instance */
+    const char *remediation;
+    const char *evidence;    /* how it was derived, e.g. "decoded from base64" */
+    const char *fingerprint; /* 16 hex digits, stable across runs */
+} pw_finding;
+
+typedef struct pw_package_info {
+    const char *ecosystem;  /* "npm", "pypi" or "unknown" */
+    const char *name;       /* "" when unknown */
+    const char *version;    /* "" when unknown */
+    const char *source;     /* input path, plus "!inner/path" for nested */
+    const char *root;       /* directory of the package inside the source */
+    pw_verdict verdict;
+    double score;
+    size_t file_count;
+    uint64_t total_bytes;   /* uncompressed bytes of its files */
+} pw_package_info;
+
+typedef struct pw_report_error {
+    const char *input;
+    pw_status code;
+    const char *message;
+    size_t line;
+} pw_report_error;
+
+typedef struct pw_report pw_report;
+
+pw_report *pw_report_new(void);
+void pw_report_free(pw_report *rep);
+
+size_t pw_report_package_count(const pw_report *rep);
+const pw_package_info *pw_report_package(const pw_report *rep, size_t i);
+size_t pw_report_finding_count(const pw_report *rep, size_t pkg);
+const pw_finding *pw_report_finding(const pw_report *rep, size_t pkg, size_t i);
+size_t pw_report_error_count(const pw_report *rep);
+const pw_report_error *pw_report_error_at(const pw_report *rep, size_t i);
+
+/* Highest severity of any finding, or -1 when there are none. */
+int pw_report_max_severity(const pw_report *rep);
+/* Number of findings at or above sev. */
+size_t pw_report_count_at_least(const pw_report *rep, pw_severity sev);
+
+/* Puts packages, findings and errors into their canonical order. Reports
+ * produced by pw_scan_paths are already sorted. */
+void pw_report_sort(pw_report *rep);
+
+typedef struct pw_write_options {
+    int color;          /* text: ANSI colours */
+    int quiet;          /* text: summary line only */
+    pw_severity min_severity; /* findings below are left out of the output */
+    const pw_rules *rules;    /* SARIF: rule metadata for tool.driver.rules */
+} pw_write_options;
+
+void pw_write_options_init(pw_write_options *o);
+/* Writes rep in the given format. opt may be NULL. */
+pw_status pw_report_write(const pw_report *rep, pw_format fmt, FILE *out,
+                          const pw_write_options *opt, pw_error *err);
+
+/* ---- scanning ---------------------------------------------------------- */
+
+/* Called for each finding as soon as its package is finished, from the
+ * worker thread that found it (calls are serialised by the library). */
+typedef void (*pw_finding_cb)(const pw_package_info *pkg,
+                              const pw_finding *f, void *user);
+/* Progress: inputs done of total. Called under the same serialisation. */
+typedef void (*pw_progress_cb)(size_t done, size_t total, void *user);
+
+typedef struct pw_scan_options {
+    pw_limits limits;
+    pw_thresholds thresholds;
+    unsigned jobs;          /* worker threads; 0 = number of cores */
+    pw_finding_cb on_finding;
+    pw_progress_cb on_progress;
+    void *user;
+} pw_scan_options;
+
+void pw_scan_options_init(pw_scan_options *o);
+
+/* A scanner holds per-thread scratch space. One per thread; the rules it
+ * is made from must outlive it. */
+typedef struct pw_scanner pw_scanner;
+
+pw_status pw_scanner_new(const pw_rules *rules, const pw_scan_options *opt,
+                         pw_scanner **out, pw_error *err);
+void pw_scanner_free(pw_scanner *sc);
+
+/* Scans one input (archive, directory, package tree or plain file) into
+ * rep. Unreadable or corrupt input is recorded in rep's errors and also
+ * returned. */
+pw_status pw_scanner_scan_path(pw_scanner *sc, const char *path,
+                               pw_report *rep, pw_error *err);
+/* Scans an in-memory buffer as if it were a file called name. */
+pw_status pw_scanner_scan_buffer(pw_scanner *sc, const char *name,
+                                 const void *data, size_t len,
+                                 pw_report *rep, pw_error *err);
+
+/* Scans many inputs on opt->jobs threads into rep and sorts it. Returns
+ * PW_OK when every input was scanned; otherwise the status of the first
+ * failing input (all inputs are still attempted, errors are in rep). */
+pw_status pw_scan_paths(const pw_rules *rules, const pw_scan_options *opt,
+                        const char *const *paths, size_t n, pw_report *rep,
+                        pw_error *err);
+
+/* ---- rule self-test ---------------------------------------------------- */
+
+/* Runs the fixtures of every rule whose file lies under dir (NULL: all):
+ * each entry of <rule>/tests/malicious/ must produce a finding of that
+ * rule, each entry of <rule>/tests/benign/ must not, and a rule needs both
+ * kinds. One line per check goes to out ("ok"/"FAIL"); *passed and
+ * *failed count checks. Returns PW_OK even when checks fail; an error
+ * only when the run itself could not happen. */
+pw_status pw_rules_test(const pw_rules *rules, const char *dir, FILE *out,
+                        size_t *passed, size_t *failed, pw_error *err);
+
+/* ---- configuration ----------------------------------------------------- */
+
+/* Settings from .pkgward.yml files. CLI options override them. */
+typedef struct pw_config pw_config;
+
+/* Loads the user config ($XDG_CONFIG_HOME/pkgward/config.yml, else
+ * ~/.config/pkgward/config.yml) and then the project config (.pkgward.yml
+ * found by walking up from start_dir), project values overriding user
+ * values. Missing files are not errors; a file with an unknown key or a
+ * bad value is PW_ERR_CONFIG with err->path/line naming the place. */
+pw_status pw_config_load_default(const char *start_dir, pw_config **out,
+                                 pw_error *err);
+/* Loads exactly one file (it must exist). */
+pw_status pw_config_load_file(const char *path, pw_config **out,
+                              pw_error *err);
+/* An empty config (no file). */
+pw_config *pw_config_new(void);
+void pw_config_free(pw_config *c);
+
+/* Copies the limits, thresholds and jobs that c sets into opt. */
+void pw_config_apply(const pw_config *c, pw_scan_options *opt);
+/* Each returns 1 and sets *out when c sets the value, else 0. */
+int pw_config_fail_on(const pw_config *c, pw_severity *out);
+int pw_config_format(const pw_config *c, pw_format *out);
+/* Extra rule directories, resolved against the directory of the file
+ * that named them. */
+size_t pw_config_rules_dir_count(const pw_config *c);
+const char *pw_config_rules_dir(const pw_config *c, size_t i);
+/* The files that were loaded, in load order. */
+size_t pw_config_file_count(const pw_config *c);
+const char *pw_config_file(const pw_config *c, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PKGWARD_H */

@@ -1,0 +1,11 @@
+/* analyze.c - the analyzers, in order, for one package. */
+#include "analyze.h"
+
+#include <string.h>
+
+void pwi_analyze_package(pwi_actx *a)
+{
+    pwi_analyze_anomalies(a);
+    pwi_analyze_npm_manifest(a); /* decides roles before rules run */
+    pwi_analyze_rules(a);
+}

@@ -1,0 +1,61 @@
+/* analyze.h - turning a package's files into findings. */
+#ifndef PW_ANALYZERS_ANALYZE_H
+#define PW_ANALYZERS_ANALYZE_H
+
+#include "ingest/ingest.h"
+#include "ingest/package.h"
+#include "pkgward.h"
+#include "report/report.h"
+#include "rules/rules.h"
+
+/* File roles (bit set), decided before rules run. */
+enum {
+    PWI_ROLE_INSTALL = 1 << 0, /* started by a lifecycle script */
+    PWI_ROLE_ENTRY = 1 << 1,   /* main / bin / exports */
+    PWI_ROLE_TEST = 1 << 2,
+    PWI_ROLE_DOC = 1 << 3
+};
+
+/* Everything an analyzer may use for one package. */
+typedef struct pwi_actx {
+    const pw_rules *rules;
+    const pw_limits *limits;
+    pwi_tree *tree;
+    pwi_package *pkg;
+    unsigned *roles;     /* per package file (parallel to pkg->files) */
+    size_t *anomalies;   /* indices into tree->anomalies owned by pkg */
+    size_t nanomalies;
+    pw_report *rep;
+    size_t rep_pkg;      /* index of the package in rep */
+} pwi_actx;
+
+/* A finding as an analyzer states it; metadata comes from the rule. */
+typedef struct pwi_hit {
+    const char *rule;
+    const char *path;
+    size_t line, col;
+    const char *snippet;   /* raw text; escaped and capped by pwi_emit */
+    size_t snippet_len;    /* 0 = strlen */
+    const char *message;   /* NULL: the rule's title */
+    const char *evidence;
+    int confidence;        /* -1: the rule's default */
+} pwi_hit;
+
+void pwi_emit(pwi_actx *a, const pwi_hit *h);
+
+/* Line and column (1-based) of byte offset off in p. */
+void pwi_line_col(const unsigned char *p, size_t n, size_t off, size_t *line,
+                  size_t *col);
+/* The line holding offset off, trimmed, at most max bytes around off. */
+void pwi_line_at(const unsigned char *p, size_t n, size_t off, size_t max,
+                 const char **start, size_t *len);
+
+/* The analyzers, in the order they run. */
+void pwi_analyze_anomalies(pwi_actx *a);
+void pwi_analyze_npm_manifest(pwi_actx *a);
+void pwi_analyze_rules(pwi_actx *a);
+
+/* Runs everything on one package. */
+void pwi_analyze_package(pwi_actx *a);
+
+#endif

@@ -1,0 +1,78 @@
+/* emit.c - analyzers state hits; rules supply what they mean. */
+#include "analyze.h"
+#include "util/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SNIPPET_MAX 200
+
+void pwi_emit(pwi_actx *a, const pwi_hit *h)
+{
+    const pwi_rule *r = pwi_rules_lookup(a->rules, h->rule);
+    pw_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule = h->rule;
+    if (r) {
+        f.title = r->info.title;
+        f.severity = r->info.severity;
+        f.category = r->info.category;
+        f.remediation = r->info.remediation;
+        f.confidence = r->confidence;
+    } else {
+        /* a built-in check whose rule file is missing: still report it */
+        f.title = h->rule;
+        f.severity = PW_SEV_MEDIUM;
+        f.category = "unknown";
+        f.remediation = "";
+        f.confidence = 50;
+    }
+    if (h->confidence >= 0)
+        f.confidence = (unsigned)h->confidence;
+    f.path = h->path ? h->path : "";
+    f.line = h->line;
+    f.column = h->col;
+    char *snip = NULL;
+    if (h->snippet) {
+        size_t n = h->snippet_len ? h->snippet_len : strlen(h->snippet);
+        snip = pwi_escape(h->snippet, n, SNIPPET_MAX);
+    }
+    f.snippet = snip ? snip : "";
+    f.message = h->message ? h->message : f.title;
+    f.evidence = h->evidence ? h->evidence : "";
+    pwi_report_add_finding(a->rep, a->rep_pkg, &f);
+    free(snip);
+}
+
+void pwi_line_col(const unsigned char *p, size_t n, size_t off, size_t *line,
+                  size_t *col)
+{
+    size_t l = 1, last_nl = 0;
+    int seen = 0;
+    if (off > n)
+        off = n;
+    for (size_t i = 0; i < off; i++)
+        if (p[i] == '\n') {
+            l++;
+            last_nl = i;
+            seen = 1;
+        }
+    *line = l;
+    *col = off - (seen ? last_nl + 1 : 0) + 1;
+}
+
+void pwi_line_at(const unsigned char *p, size_t n, size_t off, size_t max,
+                 const char **start, size_t *len)
+{
+    if (off > n)
+        off = n;
+    size_t s = off, e = off;
+    while (s > 0 && p[s - 1] != '\n' && off - (s - 1) <= max / 2)
+        s--;
+    while (e < n && p[e] != '\n' && p[e] != '\r' && (e - s) < max)
+        e++;
+    while (s < e && (p[s] == ' ' || p[s] == '\t'))
+        s++;
+    *start = (const char *)p + s;
+    *len = e - s;
+}

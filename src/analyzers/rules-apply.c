@@ -1,0 +1,277 @@
+/* rules-apply.c - runs data rules over a package: manifest rules over
+ * package.json fields, file rules over file contents. */
+#include "analyze.h"
+#include "match/match.h"
+#include "util/mem.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HITS_PER_RULE_FILE 5
+
+/* ---- manifest fields ---------------------------------------------------- */
+
+/* Does segment pattern pat (literal, "*" or "{a,b}") accept key? */
+static int seg_match(const char *pat, size_t plen, const char *key)
+{
+    if (plen == 1 && pat[0] == '*')
+        return 1;
+    if (plen >= 2 && pat[0] == '{' && pat[plen - 1] == '}') {
+        const char *p = pat + 1, *end = pat + plen - 1;
+        while (p < end) {
+            const char *c = memchr(p, ',', (size_t)(end - p));
+            if (!c)
+                c = end;
+            if ((size_t)(c - p) == strlen(key) && !strncmp(p, key, (size_t)(c - p)))
+                return 1;
+            p = c + 1;
+        }
+        return 0;
+    }
+    return strlen(key) == plen && !strncmp(pat, key, plen);
+}
+
+/* Finds `"key"` followed by ':' in text at or after from; returns offset. */
+static int find_key(const unsigned char *p, size_t n, size_t from, const char *key,
+                    size_t *off)
+{
+    size_t kl = strlen(key);
+    for (size_t i = from; i + kl + 2 <= n; i++) {
+        if (p[i] != '"' || memcmp(p + i + 1, key, kl) || p[i + kl + 1] != '"')
+            continue;
+        size_t j = i + kl + 2;
+        while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\r' || p[j] == '\n'))
+            j++;
+        if (j < n && p[j] == ':') {
+            *off = i;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct field_ctx {
+    pwi_actx *a;
+    const pwi_rule *r;
+    const pwi_file *mf;
+    const char *keys[8];
+    size_t depth;
+} field_ctx;
+
+static void report_field(field_ctx *c, const char *value)
+{
+    pwi_span where;
+    size_t vlen = strlen(value);
+    if (!pwi_match_eval(c->r->match, (const unsigned char *)value, vlen, &where))
+        return;
+    /* locate the key chain in the manifest text */
+    size_t off = 0, line = 0, col = 0;
+    int ok = 1;
+    for (size_t i = 0; i < c->depth && ok; i++)
+        ok = find_key(c->mf->data, c->mf->len, off, c->keys[i], &off);
+    const char *snip = value;
+    size_t snip_len = vlen;
+    if (ok) {
+        pwi_line_col(c->mf->data, c->mf->len, off, &line, &col);
+        pwi_line_at(c->mf->data, c->mf->len, off, 200, &snip, &snip_len);
+    }
+    char field[256] = "";
+    for (size_t i = 0; i < c->depth; i++) {
+        if (i)
+            strncat(field, ".", sizeof field - strlen(field) - 1);
+        strncat(field, c->keys[i], sizeof field - strlen(field) - 1);
+    }
+    (void)where;
+    char *matched = pwi_escape(value, vlen, 120);
+    char *msg = pwi_xasprintf("%s: %s runs \"%s\"", c->r->info.title, field, matched);
+    pwi_hit h = {.rule = c->r->info.id,
+                 .path = c->mf->path,
+                 .line = line,
+                 .col = col,
+                 .snippet = snip,
+                 .snippet_len = snip_len,
+                 .message = msg,
+                 .confidence = -1};
+    if (strncmp(field, "scripts.", 8))
+        h.message = NULL;
+    pwi_emit(c->a, &h);
+    free(msg);
+    free(matched);
+}
+
+/* Walks json along the dotted pattern, reporting string leaves. */
+static void walk_field(field_ctx *c, json_t *j, const char *pat)
+{
+    if (c->depth >= 8)
+        return;
+    const char *dot = strchr(pat, '.');
+    size_t plen = dot ? (size_t)(dot - pat) : strlen(pat);
+    if (!json_is_object(j))
+        return;
+    const char *key;
+    json_t *v;
+    json_object_foreach(j, key, v) {
+        if (!seg_match(pat, plen, key))
+            continue;
+        c->keys[c->depth++] = key;
+        if (dot) {
+            walk_field(c, v, dot + 1);
+        } else if (json_is_string(v)) {
+            report_field(c, json_string_value(v));
+        } else if (json_is_array(v)) {
+            size_t i;
+            json_t *e;
+            json_array_foreach(v, i, e)
+                if (json_is_string(e))
+                    report_field(c, json_string_value(e));
+        }
+        c->depth--;
+    }
+}
+
+static void apply_manifest_rules(pwi_actx *a)
+{
+    if (!a->pkg->manifest_json)
+        return;
+    const pwi_file *mf = &a->tree->files[a->pkg->manifest];
+    for (size_t i = 0; i < pwi_rules_n(a->rules); i++) {
+        const pwi_rule *r = pwi_rules_at(a->rules, i);
+        if (r->applies != PWI_APPLY_MANIFEST || !(r->ecosystems & PWI_ECO_NPM))
+            continue;
+        field_ctx c = {.a = a, .r = r, .mf = mf};
+        for (size_t f = 0; f < r->nfields; f++)
+            walk_field(&c, a->pkg->manifest_json, r->fields[f]);
+    }
+}
+
+/* ---- file contents ------------------------------------------------------ */
+
+static unsigned file_kind(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash))
+        return PWI_APPLY_ANY;
+    static const char *const js[] = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx",
+                                     ".mts", ".cts", NULL};
+    static const char *const py[] = {".py", ".pyw", ".pyi", NULL};
+    for (size_t i = 0; js[i]; i++)
+        if (!strcmp(dot, js[i]))
+            return PWI_APPLY_JS;
+    for (size_t i = 0; py[i]; i++)
+        if (!strcmp(dot, py[i]))
+            return PWI_APPLY_PY;
+    return PWI_APPLY_ANY;
+}
+
+static int is_binary(const pwi_file *f)
+{
+    size_t n = f->len < 4096 ? f->len : 4096;
+    return memchr(f->data, 0, n) != NULL;
+}
+
+static int path_allowed(const pwi_rule *r, const char *rel)
+{
+    if (!r->npaths)
+        return 1;
+    for (size_t i = 0; i < r->npaths; i++)
+        if (!fnmatch(r->paths[i], rel, 0))
+            return 1;
+    return 0;
+}
+
+static int eco_bit(const char *eco)
+{
+    if (!strcmp(eco, "npm"))
+        return PWI_ECO_NPM;
+    if (!strcmp(eco, "pypi"))
+        return PWI_ECO_PYPI;
+    return PWI_ECO_ALL; /* unknown: every rule may apply */
+}
+
+static void emit_file_hit(pwi_actx *a, const pwi_rule *r, const pwi_file *f,
+                          unsigned role, pwi_span w)
+{
+    size_t line, col;
+    const char *snip;
+    size_t snip_len;
+    pwi_line_col(f->data, f->len, w.start, &line, &col);
+    pwi_line_at(f->data, f->len, w.start, 200, &snip, &snip_len);
+    pwi_hit h = {.rule = r->info.id,
+                 .path = f->path,
+                 .line = line,
+                 .col = col,
+                 .snippet = snip,
+                 .snippet_len = snip_len,
+                 .evidence = (role & PWI_ROLE_INSTALL)
+                                 ? "in a file that a lifecycle script runs at install time"
+                                 : NULL,
+                 .confidence = -1};
+    pwi_emit(a, &h);
+}
+
+static void apply_file_rules(pwi_actx *a, size_t idx)
+{
+    pwi_file *f = &a->tree->files[a->pkg->files[idx]];
+    if (f->type != PWI_FT_REG)
+        return;
+    pw_error e;
+    if (pwi_tree_load(a->tree, f, a->limits, &e) != PW_OK || !f->data || !f->len)
+        return;
+    if (is_binary(f))
+        goto out;
+    unsigned kind = file_kind(f->path);
+    const char *rel = f->path;
+    size_t rl = strlen(a->pkg->root);
+    if (rl && !strncmp(rel, a->pkg->root, rl) && rel[rl] == '/')
+        rel += rl + 1;
+    int eco = eco_bit(a->pkg->ecosystem);
+    for (size_t i = 0; i < pwi_rules_n(a->rules); i++) {
+        const pwi_rule *r = pwi_rules_at(a->rules, i);
+        if (!(r->applies & (PWI_APPLY_JS | PWI_APPLY_PY | PWI_APPLY_ANY)))
+            continue;
+        if (r->applies != PWI_APPLY_ANY && r->applies != kind)
+            continue;
+        if (!(r->ecosystems & eco) || !path_allowed(r, rel))
+            continue;
+        const pwi_match *m = r->match;
+        if (m->kind == PWI_M_REGEX || m->kind == PWI_M_LITERAL || m->kind == PWI_M_ANY) {
+            /* each occurrence is evidence, up to a cap */
+            int leaves = m->kind != PWI_M_ANY;
+            size_t hits = 0;
+            for (size_t k = 0; k < (leaves ? 1 : m->nkids) && hits < HITS_PER_RULE_FILE; k++) {
+                const pwi_match *leaf = leaves ? m : m->kids[k];
+                pwi_span w;
+                if (leaf->kind != PWI_M_REGEX && leaf->kind != PWI_M_LITERAL) {
+                    if (pwi_match_eval(leaf, f->data, f->len, &w)) {
+                        emit_file_hit(a, r, f, a->roles[idx], w);
+                        hits++;
+                    }
+                    continue;
+                }
+                size_t from = 0;
+                while (hits < HITS_PER_RULE_FILE &&
+                       pwi_match_leaf_next(leaf, f->data, f->len, from, &w)) {
+                    emit_file_hit(a, r, f, a->roles[idx], w);
+                    hits++;
+                    from = w.end > w.start ? w.end : w.start + 1;
+                }
+            }
+        } else {
+            pwi_span w;
+            if (pwi_match_eval(m, f->data, f->len, &w))
+                emit_file_hit(a, r, f, a->roles[idx], w);
+        }
+    }
+out:
+    pwi_tree_unload(f);
+}
+
+void pwi_analyze_rules(pwi_actx *a)
+{
+    if (!strcmp(a->pkg->ecosystem, "npm"))
+        apply_manifest_rules(a);
+    for (size_t i = 0; i < a->pkg->nfiles; i++)
+        apply_file_rules(a, i);
+}

@@ -1,0 +1,302 @@
+/* scan.c - the scan pipeline: ingest -> packages -> analyze -> report,
+ * and a fixed pool of workers over many inputs. */
+#include "analyzers/analyze.h"
+#include "ingest/ingest.h"
+#include "ingest/package.h"
+#include "report/report.h"
+#include "util/error.h"
+#include "util/mem.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct pw_scanner {
+    const pw_rules *rules;
+    pw_scan_options opt;
+};
+
+void pw_limits_default(pw_limits *l)
+{
+    l->max_entries = 100000;
+    l->max_total_bytes = 1ull << 30;
+    l->max_file_bytes = 32ull << 20;
+    l->max_ratio = 200;
+    l->max_nesting = 3;
+    l->max_json_depth = 64;
+    l->max_manifest_bytes = 4ull << 20;
+}
+
+void pw_scan_options_init(pw_scan_options *o)
+{
+    memset(o, 0, sizeof *o);
+    pw_limits_default(&o->limits);
+    pw_thresholds_default(&o->thresholds);
+}
+
+pw_status pw_scanner_new(const pw_rules *rules, const pw_scan_options *opt,
+                         pw_scanner **out, pw_error *err)
+{
+    if (!rules || !out)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
+                         "pw_scanner_new: rules and out are required");
+    pw_scanner *sc = pwi_xcalloc(1, sizeof *sc);
+    sc->rules = rules;
+    if (opt)
+        sc->opt = *opt;
+    else
+        pw_scan_options_init(&sc->opt);
+    *out = sc;
+    return PW_OK;
+}
+
+void pw_scanner_free(pw_scanner *sc)
+{
+    free(sc);
+}
+
+/* The package owning an anomaly: the deepest root above its path. */
+static size_t anomaly_owner(const pwi_package *pk, size_t n, const char *path)
+{
+    size_t best = 0, best_len = 0;
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t rl = strlen(pk[i].root);
+        int match = rl == 0 || (!strncmp(path, pk[i].root, rl) &&
+                                (path[rl] == '/' || path[rl] == '\0'));
+        if (match && (!found || rl > best_len)) {
+            best = i;
+            best_len = rl;
+            found = 1;
+        }
+    }
+    return best;
+}
+
+static char *source_name(const char *input, const char *root)
+{
+    /* nested packages: "outer.tgz!inner.tgz" */
+    const char *bang = strstr(root, "!/");
+    if (!bang)
+        return pwi_xstrdup(input);
+    const char *last = root;
+    for (const char *s = root; (s = strstr(s, "!/")); s += 2)
+        last = s;
+    return pwi_xasprintf("%s!%.*s", input, (int)(last - root), root);
+}
+
+static void analyze_tree(const pw_scanner *sc, pwi_tree *t, pw_report *rep)
+{
+    pwi_package *pk;
+    size_t npk;
+    pwi_packages_find(t, &sc->opt.limits, &pk, &npk);
+
+    size_t *owner = pwi_xcalloc(t->nanomalies + 1, sizeof *owner);
+    for (size_t i = 0; i < t->nanomalies; i++)
+        owner[i] = anomaly_owner(pk, npk, t->anomalies[i].path);
+
+    for (size_t i = 0; i < npk; i++) {
+        pwi_package *p = &pk[i];
+        uint64_t bytes = 0;
+        for (size_t k = 0; k < p->nfiles; k++)
+            bytes += t->files[p->files[k]].size;
+        char *source = source_name(t->source, p->root);
+        pwi_pkg_desc d = {p->ecosystem, p->name, p->version, source, p->root,
+                          p->nfiles, bytes};
+        size_t idx = pwi_report_add_package(rep, &d);
+        free(source);
+
+        pwi_actx a;
+        memset(&a, 0, sizeof a);
+        a.rules = sc->rules;
+        a.limits = &sc->opt.limits;
+        a.tree = t;
+        a.pkg = p;
+        a.roles = pwi_xcalloc(p->nfiles + 1, sizeof *a.roles);
+        a.anomalies = pwi_xcalloc(t->nanomalies + 1, sizeof *a.anomalies);
+        for (size_t k = 0; k < t->nanomalies; k++)
+            if (owner[k] == i)
+                a.anomalies[a.nanomalies++] = k;
+        a.rep = rep;
+        a.rep_pkg = idx;
+        pwi_analyze_package(&a);
+        free(a.roles);
+        free(a.anomalies);
+    }
+    free(owner);
+    pwi_packages_free(pk, npk);
+}
+
+static pw_status scan_one(const pw_scanner *sc, const char *name,
+                          const void *data, size_t len, int from_memory,
+                          pw_report *rep, pw_error *err)
+{
+    pwi_tree t;
+    pwi_tree_init(&t, name);
+    pw_error e;
+    pwi_error_clear(&e);
+    pw_status st = from_memory
+                       ? pwi_ingest_buffer(name, data, len, &sc->opt.limits, &t, &e)
+                       : pwi_ingest_path(name, &sc->opt.limits, &t, &e);
+    /* A limit hit still yields the findings for what was read; a corrupt
+     * or unreadable input yields only the error. */
+    if (st == PW_OK || st == PW_ERR_LIMIT)
+        analyze_tree(sc, &t, rep);
+    if (st != PW_OK) {
+        pwi_report_add_error(rep, name, st, e.msg, e.line);
+        if (err)
+            *err = e;
+    }
+    pwi_tree_release(&t);
+    return st;
+}
+
+pw_status pw_scanner_scan_path(pw_scanner *sc, const char *path,
+                               pw_report *rep, pw_error *err)
+{
+    if (!sc || !path || !rep)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
+                         "pw_scanner_scan_path: missing argument");
+    pw_report *part = pw_report_new();
+    pw_status st = scan_one(sc, path, NULL, 0, 0, part, err);
+    pwi_report_apply_verdicts(part, &sc->opt.thresholds);
+    pwi_report_merge(rep, part);
+    pw_report_free(part);
+    return st;
+}
+
+pw_status pw_scanner_scan_buffer(pw_scanner *sc, const char *name,
+                                 const void *data, size_t len,
+                                 pw_report *rep, pw_error *err)
+{
+    if (!sc || !name || (!data && len) || !rep)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
+                         "pw_scanner_scan_buffer: missing argument");
+    pw_report *part = pw_report_new();
+    pw_status st = scan_one(sc, name, data ? data : "", len, 1, part, err);
+    pwi_report_apply_verdicts(part, &sc->opt.thresholds);
+    pwi_report_merge(rep, part);
+    pw_report_free(part);
+    return st;
+}
+
+/* ---- worker pool ------------------------------------------------------- */
+
+typedef struct pool {
+    const pw_rules *rules;
+    const pw_scan_options *opt;
+    const char *const *paths;
+    size_t n;
+    size_t next;            /* next input to take */
+    size_t done;
+    pthread_mutex_t mu;     /* guards next, done, callbacks, first_* */
+    pw_report **parts;      /* one report per input: order is the input's */
+    pw_status first_status;
+    size_t first_index;
+    pw_error first_err;
+} pool;
+
+static void deliver(pool *p, pw_report *part)
+{
+    const pw_scan_options *o = p->opt;
+    if (!o->on_finding)
+        return;
+    for (size_t i = 0; i < pw_report_package_count(part); i++)
+        for (size_t j = 0; j < pw_report_finding_count(part, i); j++)
+            o->on_finding(pw_report_package(part, i), pw_report_finding(part, i, j),
+                          o->user);
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    pw_scanner sc = {p->rules, *p->opt};
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        size_t i = p->next < p->n ? p->next++ : p->n;
+        pthread_mutex_unlock(&p->mu);
+        if (i >= p->n)
+            break;
+        pw_report *part = pw_report_new();
+        pw_error e;
+        pwi_error_clear(&e);
+        pw_status st = scan_one(&sc, p->paths[i], NULL, 0, 0, part, &e);
+        pwi_report_apply_verdicts(part, &p->opt->thresholds);
+        pw_report_sort(part);
+        p->parts[i] = part;
+
+        pthread_mutex_lock(&p->mu);
+        if (st != PW_OK && (p->first_status == PW_OK || i < p->first_index)) {
+            p->first_status = st;
+            p->first_index = i;
+            p->first_err = e;
+        }
+        deliver(p, part);
+        p->done++;
+        if (p->opt->on_progress)
+            p->opt->on_progress(p->done, p->n, p->opt->user);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return NULL;
+}
+
+static unsigned default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+pw_status pw_scan_paths(const pw_rules *rules, const pw_scan_options *opt,
+                        const char *const *paths, size_t n, pw_report *rep,
+                        pw_error *err)
+{
+    pw_scan_options defaults;
+    if (!opt) {
+        pw_scan_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (!rules || !rep || (n && !paths))
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
+                         "pw_scan_paths: missing argument");
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.rules = rules;
+    p.opt = opt;
+    p.paths = paths;
+    p.n = n;
+    p.parts = pwi_xcalloc(n + 1, sizeof *p.parts);
+    pthread_mutex_init(&p.mu, NULL);
+
+    unsigned jobs = opt->jobs ? opt->jobs : default_jobs();
+    if (jobs > n)
+        jobs = n ? (unsigned)n : 1;
+    if (jobs > 256)
+        jobs = 256;
+    pthread_t tid[256];
+    unsigned started = 0;
+    for (unsigned j = 1; j < jobs; j++) {
+        if (pthread_create(&tid[started], NULL, worker, &p) != 0)
+            break; /* fewer threads is still correct */
+        started++;
+    }
+    worker(&p);
+    for (unsigned j = 0; j < started; j++)
+        pthread_join(tid[j], NULL);
+    pthread_mutex_destroy(&p.mu);
+
+    for (size_t i = 0; i < n; i++) {
+        pwi_report_merge(rep, p.parts[i]);
+        pw_report_free(p.parts[i]);
+    }
+    free(p.parts);
+    pw_report_sort(rep);
+    if (p.first_status != PW_OK && err)
+        *err = p.first_err;
+    return p.first_status;
+}
+
+const char *pw_version(void)
+{
+    return PW_VERSION_STRING;
+}

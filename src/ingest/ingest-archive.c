@@ -1,0 +1,301 @@
+/* ingest-archive.c - tar (gzip/bzip2/xz/zstd) and zip archives, read in
+ * memory with libarchive. Entries are never extracted: every byte stays
+ * in memory and every path is only a string. */
+#include "ingest.h"
+#include "util/error.h"
+#include "util/hash.h"
+#include "util/mem.h"
+#include "util/strmap.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Ratios are only judged past this many uncompressed bytes: tiny
+ * archives of repetitive text legitimately compress very well. */
+#define RATIO_MIN_BYTES (8u << 20)
+
+static void set_incomplete(pwi_tree *t, pw_status code, const char *msg)
+{
+    if (t->incomplete)
+        return;
+    t->incomplete = code;
+    snprintf(t->incomplete_msg, sizeof t->incomplete_msg, "%s", msg);
+}
+
+/* Reads the current entry's data, hashing all of it and keeping up to
+ * max_file_bytes. Returns 0, or -1 on a read error (corrupt data). */
+static int read_entry_data(pwi_tree *t, struct archive *a, pwi_file *f,
+                           const pw_limits *lim, uint64_t in_len,
+                           uint64_t *arch_bytes, const char *shown)
+{
+    pwi_sha256 h;
+    pwi_sha256_init(&h);
+    size_t cap = 0;
+    unsigned char *data = NULL;
+    uint64_t total = 0;
+    const void *block;
+    size_t size;
+    la_int64_t offset;
+    int r;
+    while ((r = archive_read_data_block(a, &block, &size, &offset)) == ARCHIVE_OK) {
+        /* sparse entries: offset may jump; we treat data as contiguous */
+        pwi_sha256_update(&h, block, size);
+        if (total < lim->max_file_bytes) {
+            size_t take = size;
+            if (total + take > lim->max_file_bytes)
+                take = (size_t)(lim->max_file_bytes - total);
+            if (f->len + take + 1 > cap) {
+                size_t ncap = cap ? cap : 4096;
+                while (ncap < f->len + take + 1)
+                    ncap *= 2;
+                data = pwi_xrealloc(data, ncap);
+                cap = ncap;
+            }
+            memcpy(data + f->len, block, take);
+            f->len += take;
+        }
+        total += size;
+        t->total_bytes += size;
+        *arch_bytes += size;
+        if (t->total_bytes > lim->max_total_bytes)
+            break;
+        if (*arch_bytes > RATIO_MIN_BYTES && in_len &&
+            *arch_bytes / in_len >= lim->max_ratio)
+            break;
+    }
+    if (data)
+        data[f->len] = '\0';
+    f->data = data;
+    f->size = total;
+    f->truncated = total > f->len;
+    pwi_sha256_final(&h, f->sha256);
+    f->have_sha = 1;
+    if (r < ARCHIVE_OK && r != ARCHIVE_EOF) {
+        if (r == ARCHIVE_WARN)
+            return 0;
+        pwi_tree_anomaly(t, PWI_AN_CORRUPT_NESTED, shown,
+                         "entry data is corrupt: %s", archive_error_string(a));
+        return -1;
+    }
+    (void)offset;
+    return 0;
+}
+
+static const char *type_name(pwi_ftype t)
+{
+    switch (t) {
+    case PWI_FT_SYMLINK: return "symlink";
+    case PWI_FT_HARDLINK: return "hardlink";
+    default: return "special file";
+    }
+}
+
+static pwi_ftype entry_type(struct archive_entry *e)
+{
+    if (archive_entry_hardlink(e))
+        return PWI_FT_HARDLINK;
+    switch (archive_entry_filetype(e)) {
+    case AE_IFREG: return PWI_FT_REG;
+    case AE_IFDIR: return PWI_FT_DIR;
+    case AE_IFLNK: return PWI_FT_SYMLINK;
+    default: return PWI_FT_OTHER;
+    }
+}
+
+/* Nested archives are scanned in place, their entries named
+ * "outer/path.tgz!/inner/path". */
+static void maybe_descend(pwi_tree *t, pwi_file *f, const char *prefix,
+                          unsigned depth, const pw_limits *lim)
+{
+    if (!f->data || f->len < 4)
+        return;
+    pwi_input_kind k = pwi_detect_kind(f->data, f->len);
+    if (k == PWI_IN_PLAIN)
+        return;
+    (void)prefix;
+    char *shown = pwi_xstrdup(f->path);
+    if (depth + 1 > lim->max_nesting) {
+        pwi_tree_anomaly(t, PWI_AN_NESTING, shown,
+                         "%s archive nested %u deep (limit %u) was not scanned",
+                         pwi_kind_name(k), depth + 1, lim->max_nesting);
+    } else if (f->truncated) {
+        pwi_tree_anomaly(t, PWI_AN_FILE_TRUNC, shown,
+                         "nested archive larger than the per-file limit was not scanned");
+    } else {
+        char *inner = pwi_xasprintf("%s!/", shown);
+        pw_error e;
+        if (pwi_ingest_archive(t, f->data, f->len, inner, depth + 1, lim, &e) != PW_OK &&
+            e.code != PW_ERR_LIMIT)
+            pwi_tree_anomaly(t, PWI_AN_CORRUPT_NESTED, shown,
+                             "nested %s could not be read: %s", pwi_kind_name(k),
+                             e.msg);
+        free(inner);
+    }
+    free(shown);
+}
+
+pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
+                             const char *prefix, unsigned depth,
+                             const pw_limits *lim, pw_error *err)
+{
+    struct archive *a = archive_read_new();
+    if (!a)
+        return pwi_error(err, PW_ERR_NOMEM, t->source, 0, 0, "libarchive: out of memory");
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    archive_read_support_format_gnutar(a);
+    archive_read_support_format_zip_seekable(a);
+    pw_status st = PW_OK;
+    if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
+        st = pwi_error(err, PW_ERR_FORMAT, t->source, 0, 0,
+                       "%snot a readable archive: %s", prefix,
+                       archive_error_string(a));
+        archive_read_free(a);
+        return st;
+    }
+
+    pwi_strmap seen;
+    pwi_strmap_init(&seen);
+    size_t entries = 0;
+    uint64_t arch_bytes = 0; /* uncompressed bytes of this archive alone */
+    struct archive_entry *e;
+    for (;;) {
+        int r = archive_read_next_header(a, &e);
+        if (r == ARCHIVE_EOF)
+            break;
+        if (r == ARCHIVE_RETRY)
+            continue;
+        if (r < ARCHIVE_WARN) {
+            st = pwi_error(err, PW_ERR_FORMAT, t->source, 0, 0,
+                           "%scorrupt archive after %zu entries: %s", prefix,
+                           entries, archive_error_string(a));
+            break;
+        }
+        if (t->nfiles >= lim->max_entries) {
+            pwi_tree_anomaly(t, PWI_AN_TOO_MANY, prefix,
+                             "archive has more than %llu entries; the rest was not scanned",
+                             (unsigned long long)lim->max_entries);
+            set_incomplete(t, PW_ERR_LIMIT, "entry limit reached");
+            st = pwi_error(err, PW_ERR_LIMIT, t->source, 0, 0,
+                           "more than %llu entries (limit max_entries)",
+                           (unsigned long long)lim->max_entries);
+            break;
+        }
+        entries++;
+
+        const char *raw = archive_entry_pathname(e);
+        if (!raw)
+            raw = "";
+        size_t rawlen = strlen(raw);
+        char *esc = pwi_escape(raw, rawlen, 1024);
+        int bad_name = !pwi_utf8_valid(raw, rawlen) || rawlen == 0;
+        int traversal;
+        char *norm = pwi_path_normalize(raw, &traversal);
+        char *path = bad_name ? pwi_path_normalize(esc, &(int){0}) : norm;
+        char *shown = pwi_xasprintf("%s%s", prefix, path);
+
+        if (bad_name)
+            pwi_tree_anomaly(t, PWI_AN_BAD_NAME, shown,
+                             "entry name is empty or not valid UTF-8: \"%s\"", esc);
+        if (traversal)
+            pwi_tree_anomaly(t, PWI_AN_TRAVERSAL, shown,
+                             "entry name \"%s\" points outside the archive root", esc);
+
+        pwi_ftype type = entry_type(e);
+        if (type != PWI_FT_DIR && pwi_strmap_put(&seen, shown, strlen(shown), 0))
+            pwi_tree_anomaly(t, PWI_AN_DUPLICATE, shown,
+                             "entry \"%s\" appears more than once; extractors keep the last copy",
+                             shown);
+
+        pwi_file *f = pwi_tree_add(t, shown, type);
+        f->mode = (uint32_t)archive_entry_perm(e);
+        if (type == PWI_FT_SYMLINK || type == PWI_FT_HARDLINK) {
+            const char *target = type == PWI_FT_SYMLINK ? archive_entry_symlink(e)
+                                                        : archive_entry_hardlink(e);
+            if (!target)
+                target = "";
+            f->link = pwi_escape(target, strlen(target), 1024);
+            int escapes = type == PWI_FT_SYMLINK ? pwi_link_escapes(path, target)
+                                                 : (int){0};
+            if (type == PWI_FT_HARDLINK) {
+                int trav;
+                free(pwi_path_normalize(target, &trav));
+                escapes = trav;
+            }
+            if (escapes)
+                pwi_tree_anomaly(t, PWI_AN_LINK_ESCAPE, shown,
+                                 "%s to \"%s\" points outside the package",
+                                 type_name(type), f->link);
+            else
+                pwi_tree_anomaly(t, PWI_AN_LINK, shown, "%s to \"%s\"",
+                                 type_name(type), f->link);
+        } else if (type == PWI_FT_OTHER) {
+            pwi_tree_anomaly(t, PWI_AN_SPECIAL, shown,
+                             "device, fifo or socket entry in a package archive");
+        } else if (type == PWI_FT_REG) {
+            if (read_entry_data(t, a, f, lim, len, &arch_bytes, shown) < 0) {
+                st = pwi_error(err, PW_ERR_FORMAT, t->source, 0, 0,
+                               "%scorrupt data in entry \"%s\": %s", prefix, esc,
+                               archive_error_string(a));
+                free(esc); free(shown);
+                if (path != norm) free(path);
+                free(norm);
+                break;
+            }
+            if (f->truncated && t->total_bytes <= lim->max_total_bytes)
+                pwi_tree_anomaly(t, PWI_AN_FILE_TRUNC, shown,
+                                 "only the first %llu of %llu bytes were analysed",
+                                 (unsigned long long)f->len,
+                                 (unsigned long long)f->size);
+        }
+        free(esc);
+        if (path != norm)
+            free(path);
+        free(norm);
+
+        if (t->total_bytes > lim->max_total_bytes) {
+            pwi_tree_anomaly(t, PWI_AN_TOO_BIG, prefix,
+                             "archive expands past %llu bytes; the rest was not scanned",
+                             (unsigned long long)lim->max_total_bytes);
+            set_incomplete(t, PW_ERR_LIMIT, "total size limit reached");
+            st = pwi_error(err, PW_ERR_LIMIT, t->source, 0, 0,
+                           "uncompressed size exceeds %llu bytes (limit max_total_bytes)",
+                           (unsigned long long)lim->max_total_bytes);
+            free(shown);
+            break;
+        }
+        if (arch_bytes > RATIO_MIN_BYTES && len &&
+            arch_bytes / len >= lim->max_ratio) {
+            pwi_tree_anomaly(t, PWI_AN_RATIO, prefix,
+                             "archive of %zu bytes expands to more than %llu bytes "
+                             "(ratio over %llu:1): a decompression bomb",
+                             len, (unsigned long long)arch_bytes,
+                             (unsigned long long)lim->max_ratio);
+            set_incomplete(t, PW_ERR_LIMIT, "compression ratio limit reached");
+            st = pwi_error(err, PW_ERR_LIMIT, t->source, 0, 0,
+                           "compression ratio over %llu:1 (limit max_ratio)",
+                           (unsigned long long)lim->max_ratio);
+            free(shown);
+            break;
+        }
+        free(shown);
+        if (type == PWI_FT_REG) {
+            /* f may move when nested entries are appended */
+            size_t idx = (size_t)(f - t->files);
+            maybe_descend(t, &t->files[idx], prefix, depth, lim);
+            if (t->incomplete) {
+                st = pwi_error(err, t->incomplete, t->source, 0, 0, "%s",
+                               t->incomplete_msg);
+                break;
+            }
+        }
+    }
+    if (st == PW_OK && entries == 0 && archive_format(a) == 0)
+        st = pwi_error(err, PW_ERR_FORMAT, t->source, 0, 0,
+                       "%sno tar or zip archive inside", prefix);
+    pwi_strmap_release(&seen);
+    archive_read_free(a);
+    return st;
+}

@@ -1,0 +1,687 @@
+/* rules.c - loading rule files (YAML) into an immutable rule set.
+ *
+ * A rule file is rules/<ecosystem>/<category>/<id>.yml; its fixtures live
+ * in <id>/tests/{malicious,benign}/ beside it. YAML files under a
+ * directory named "tests" are fixtures, never rules. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules.h"
+#include "util/error.h"
+#include "util/mem.h"
+#include "util/yaml-tree.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RULE_FILE_MAX (1u << 20)
+#define RULE_DEPTH_MAX 16 /* nesting of conditions */
+#define RULES_MAX 10000
+
+struct pw_rules {
+    pwi_rule *rules;
+    size_t n, cap;
+    int compiled;
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* A rule error at node n (or at the top of file path when n is NULL). */
+static pw_status bad(pw_error *err, const pwi_yaml_node *n, const char *path,
+                     const char *fmt, ...) PW_PRINTF(4, 5);
+static pw_status bad(pw_error *err, const pwi_yaml_node *n, const char *path,
+                     const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return pwi_error(err, PW_ERR_RULES, n ? n->path : path, n ? n->line : 0,
+                     n ? n->col : 0, "%s", msg);
+}
+
+static pw_status get_string(const pwi_yaml_node *map, const char *key,
+                            int required, char **out, pw_error *err,
+                            const char *path)
+{
+    const pwi_yaml_node *v = pwi_yaml_map_get(map, key);
+    if (!v) {
+        if (required)
+            return bad(err, map, path, "missing required key \"%s\"", key);
+        *out = pwi_xstrdup("");
+        return PW_OK;
+    }
+    const char *s;
+    pw_status st = pwi_yaml_as_string(v, key, PW_ERR_RULES, &s, err);
+    if (st)
+        return st;
+    /* folded scalars (>) end in a newline that no output wants */
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+        n--;
+    *out = pwi_xstrndup(s, n);
+    return PW_OK;
+}
+
+/* A scalar or a sequence of scalars, joined with sep. */
+static pw_status get_list(const pwi_yaml_node *map, const char *key,
+                          char ***items, size_t *n, pw_error *err)
+{
+    *items = NULL;
+    *n = 0;
+    const pwi_yaml_node *v = pwi_yaml_map_get(map, key);
+    if (!v)
+        return PW_OK;
+    size_t count = v->kind == PWI_YAML_SEQ ? pwi_yaml_count(v) : 1;
+    char **out = pwi_xcalloc(count + 1, sizeof *out);
+    for (size_t i = 0; i < count; i++) {
+        const pwi_yaml_node *it = v->kind == PWI_YAML_SEQ ? pwi_yaml_seq_at(v, i) : v;
+        const char *s;
+        pw_status st = pwi_yaml_as_string(it, key, PW_ERR_RULES, &s, err);
+        if (st) {
+            for (size_t k = 0; k < i; k++)
+                free(out[k]);
+            free(out);
+            return st;
+        }
+        out[i] = pwi_xstrdup(s);
+    }
+    *items = out;
+    *n = count;
+    return PW_OK;
+}
+
+static char *join_list(char **items, size_t n, const char *sep)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(items[i]) + strlen(sep);
+    char *s = pwi_xmalloc(len);
+    s[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(s, sep);
+        strcat(s, items[i]);
+    }
+    return s;
+}
+
+static void free_list(char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+}
+
+static pw_status check_keys(const pwi_yaml_node *map, const char *const *known,
+                            pw_error *err)
+{
+    for (size_t i = 0; i < pwi_yaml_count(map); i++) {
+        const pwi_yaml_node *k = pwi_yaml_map_key(map, i);
+        int ok = 0;
+        for (size_t j = 0; known[j] && !ok; j++)
+            ok = pwi_yaml_scalar_is(k, known[j]);
+        if (!ok) {
+            char list[200] = "";
+            for (size_t j = 0; known[j]; j++) {
+                if (j)
+                    strncat(list, ", ", sizeof list - strlen(list) - 1);
+                strncat(list, known[j], sizeof list - strlen(list) - 1);
+            }
+            return bad(err, k, NULL, "unknown key \"%s\" (known: %s)", k->str, list);
+        }
+    }
+    return PW_OK;
+}
+
+/* ---- conditions --------------------------------------------------------- */
+
+static void match_free(pwi_match *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->nkids; i++)
+        match_free(m->kids[i]);
+    free(m->kids);
+    free(m->text);
+    if (m->re)
+        pcre2_code_free(m->re);
+    free(m);
+}
+
+static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
+                             pwi_match **out, pw_error *err);
+
+static pw_status parse_kids(const pwi_yaml_node *seq, unsigned depth,
+                            pwi_match *m, pw_error *err)
+{
+    if (!seq || seq->kind != PWI_YAML_SEQ || pwi_yaml_count(seq) == 0)
+        return bad(err, seq, NULL, "expected a non-empty list of conditions");
+    m->nkids = pwi_yaml_count(seq);
+    m->kids = pwi_xcalloc(m->nkids, sizeof *m->kids);
+    for (size_t i = 0; i < m->nkids; i++) {
+        pw_status st = parse_match(pwi_yaml_seq_at(seq, i), depth + 1, &m->kids[i], err);
+        if (st)
+            return st;
+    }
+    return PW_OK;
+}
+
+static pw_status compile_regex(pwi_match *m, const pwi_yaml_node *v, pw_error *err)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)m->text, m->text_len, 0, &ec, &eo, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        return pwi_error(err, PW_ERR_RULES, v->path, v->line, v->col,
+                         "invalid regex at offset %zu: %s", (size_t)eo, (char *)msg);
+    }
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* optional speed-up */
+    m->re = re;
+    return PW_OK;
+}
+
+static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
+                             pwi_match **out, pw_error *err)
+{
+    *out = NULL;
+    if (depth > RULE_DEPTH_MAX)
+        return bad(err, n, NULL, "conditions nest deeper than 16 levels");
+    if (!n || n->kind != PWI_YAML_MAP)
+        return bad(err, n, NULL,
+                   "expected a condition (regex, literal, any, all, not, at_least)");
+    static const char *const known[] = {"regex", "literal", "nocase", "any", "all",
+                                        "not", "at_least", NULL};
+    pw_status st = check_keys(n, known, err);
+    if (st)
+        return st;
+    pwi_match *m = pwi_xcalloc(1, sizeof *m);
+    *out = m;
+    m->line = n->line;
+    const pwi_yaml_node *v;
+    int kinds = 0;
+    if ((v = pwi_yaml_map_get(n, "regex"))) {
+        kinds++;
+        const char *s;
+        if ((st = pwi_yaml_as_string(v, "regex", PW_ERR_RULES, &s, err)))
+            return st;
+        m->kind = PWI_M_REGEX;
+        m->text = pwi_xstrndup(s, v->len);
+        m->text_len = v->len;
+        if ((st = compile_regex(m, v, err)))
+            return st;
+    }
+    if ((v = pwi_yaml_map_get(n, "literal"))) {
+        kinds++;
+        const char *s;
+        if ((st = pwi_yaml_as_string(v, "literal", PW_ERR_RULES, &s, err)))
+            return st;
+        m->kind = PWI_M_LITERAL;
+        m->text = pwi_xstrndup(s, v->len);
+        m->text_len = v->len;
+    }
+    if ((v = pwi_yaml_map_get(n, "nocase"))) {
+        if ((st = pwi_yaml_as_bool(v, "nocase", PW_ERR_RULES, &m->nocase, err)))
+            return st;
+        if (m->kind != PWI_M_LITERAL)
+            return bad(err, v, NULL, "\"nocase\" applies to literal only");
+    }
+    if ((v = pwi_yaml_map_get(n, "any"))) {
+        kinds++;
+        m->kind = PWI_M_ANY;
+        if ((st = parse_kids(v, depth, m, err)))
+            return st;
+    }
+    if ((v = pwi_yaml_map_get(n, "all"))) {
+        kinds++;
+        m->kind = PWI_M_ALL;
+        if ((st = parse_kids(v, depth, m, err)))
+            return st;
+    }
+    if ((v = pwi_yaml_map_get(n, "not"))) {
+        kinds++;
+        m->kind = PWI_M_NOT;
+        m->nkids = 1;
+        m->kids = pwi_xcalloc(1, sizeof *m->kids);
+        if ((st = parse_match(v, depth + 1, &m->kids[0], err)))
+            return st;
+    }
+    if ((v = pwi_yaml_map_get(n, "at_least"))) {
+        kinds++;
+        m->kind = PWI_M_AT_LEAST;
+        static const char *const akeys[] = {"n", "of", NULL};
+        if (v->kind != PWI_YAML_MAP)
+            return bad(err, v, NULL, "at_least takes {n: N, of: [...]}");
+        if ((st = check_keys(v, akeys, err)))
+            return st;
+        uint64_t k;
+        if ((st = pwi_yaml_as_uint64(pwi_yaml_map_get(v, "n"), "at_least.n",
+                                     PW_ERR_RULES, &k, err)))
+            return st;
+        if ((st = parse_kids(pwi_yaml_map_get(v, "of"), depth, m, err)))
+            return st;
+        if (k == 0 || k > m->nkids)
+            return bad(err, v, NULL, "at_least.n must be between 1 and the number of "
+                                     "conditions");
+        m->at_least = (unsigned)k;
+    }
+    if (kinds != 1)
+        return bad(err, n, NULL,
+                   "a condition needs exactly one of regex, literal, any, all, not, "
+                   "at_least");
+    return PW_OK;
+}
+
+/* ---- one rule file ------------------------------------------------------ */
+
+static void rule_release(pwi_rule *r)
+{
+    free((char *)r->info.id);
+    free((char *)r->info.title);
+    free((char *)r->info.category);
+    free((char *)r->info.ecosystems);
+    free((char *)r->info.applies_to);
+    free((char *)r->info.description);
+    free((char *)r->info.remediation);
+    free((char *)r->info.references);
+    free((char *)r->info.file);
+    match_free(r->match);
+    free_list(r->fields, r->nfields);
+    free_list(r->paths, r->npaths);
+    free(r->fixtures);
+}
+
+static int valid_id(const char *s)
+{
+    if (!*s || strlen(s) > 100)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+              *s == '.'))
+            return 0;
+    return 1;
+}
+
+static pw_status parse_rule(const pwi_yaml_node *root, const char *file,
+                            pwi_rule *r, pw_error *err)
+{
+    static const char *const known[] = {
+        "id", "title", "severity", "confidence", "category", "ecosystems",
+        "applies_to", "match", "description", "remediation", "references", NULL};
+    memset(r, 0, sizeof *r);
+    r->info.file = pwi_xstrdup(file);
+    if (!root || root->kind != PWI_YAML_MAP)
+        return pwi_error(err, PW_ERR_RULES, file, root ? root->line : 0, 0,
+                         "a rule file must be a mapping");
+    pw_status st = check_keys(root, known, err);
+    char *s = NULL;
+    if (st)
+        return st;
+    if ((st = get_string(root, "id", 1, &s, err, file)))
+        return st;
+    r->info.id = s;
+    if (!valid_id(s))
+        return bad(err, pwi_yaml_map_get(root, "id"), file,
+                   "rule id \"%s\" must be lowercase letters, digits, '-' and '.'", s);
+    if ((st = get_string(root, "title", 1, &s, err, file)))
+        return st;
+    r->info.title = s;
+    if ((st = get_string(root, "severity", 1, &s, err, file)))
+        return st;
+    int sev_ok = pw_severity_parse(s, &r->info.severity) == 0;
+    if (!sev_ok) {
+        st = bad(err, pwi_yaml_map_get(root, "severity"), file,
+                 "severity \"%s\" is not one of info, low, medium, high, critical", s);
+        free(s);
+        return st;
+    }
+    free(s);
+    r->confidence = 80;
+    const pwi_yaml_node *c = pwi_yaml_map_get(root, "confidence");
+    if (c) {
+        uint64_t v;
+        if ((st = pwi_yaml_as_uint64(c, "confidence", PW_ERR_RULES, &v, err)))
+            return st;
+        if (v > 100)
+            return bad(err, c, file, "confidence must be 0..100");
+        r->confidence = (unsigned)v;
+    }
+    if ((st = get_string(root, "category", 1, &s, err, file)))
+        return st;
+    r->info.category = s;
+    if ((st = get_string(root, "description", 1, &s, err, file)))
+        return st;
+    r->info.description = s;
+    if ((st = get_string(root, "remediation", 1, &s, err, file)))
+        return st;
+    r->info.remediation = s;
+
+    char **list;
+    size_t n;
+    if ((st = get_list(root, "references", &list, &n, err)))
+        return st;
+    r->info.references = join_list(list, n, "\n");
+    free_list(list, n);
+
+    if ((st = get_list(root, "ecosystems", &list, &n, err)))
+        return st;
+    r->ecosystems = n ? 0 : PWI_ECO_ALL;
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(list[i], "npm"))
+            r->ecosystems |= PWI_ECO_NPM;
+        else if (!strcmp(list[i], "pypi"))
+            r->ecosystems |= PWI_ECO_PYPI;
+        else if (!strcmp(list[i], "any"))
+            r->ecosystems |= PWI_ECO_ALL;
+        else {
+            st = bad(err, pwi_yaml_map_get(root, "ecosystems"), file,
+                     "unknown ecosystem \"%s\" (known: npm, pypi, any)", list[i]);
+            free_list(list, n);
+            return st;
+        }
+    }
+    r->info.ecosystems = n ? join_list(list, n, ",") : pwi_xstrdup("any");
+    free_list(list, n);
+
+    if ((st = get_string(root, "applies_to", 1, &s, err, file)))
+        return st;
+    r->info.applies_to = s;
+    static const struct { const char *name; unsigned bit; } applies[] = {
+        {"manifest", PWI_APPLY_MANIFEST}, {"js", PWI_APPLY_JS}, {"py", PWI_APPLY_PY},
+        {"any", PWI_APPLY_ANY}, {"builtin", PWI_APPLY_BUILTIN}};
+    for (size_t i = 0; i < sizeof applies / sizeof *applies; i++)
+        if (!strcmp(s, applies[i].name))
+            r->applies = applies[i].bit;
+    if (!r->applies)
+        return bad(err, pwi_yaml_map_get(root, "applies_to"), file,
+                   "applies_to \"%s\" is not one of manifest, js, py, any, builtin", s);
+
+    const pwi_yaml_node *m = pwi_yaml_map_get(root, "match");
+    if (r->applies == PWI_APPLY_BUILTIN) {
+        if (m)
+            return bad(err, m, file, "a builtin rule has no \"match\"");
+        return PW_OK;
+    }
+    if (!m || m->kind != PWI_YAML_MAP)
+        return bad(err, m ? m : root, file, "missing \"match\" mapping");
+    /* match: {field?, paths?, <one condition>} */
+    if ((st = get_list(m, "field", &r->fields, &r->nfields, err)))
+        return st;
+    if ((st = get_list(m, "paths", &r->paths, &r->npaths, err)))
+        return st;
+    if (r->applies == PWI_APPLY_MANIFEST && !r->nfields)
+        return bad(err, m, file, "a manifest rule needs match.field");
+    if (r->applies != PWI_APPLY_MANIFEST && r->nfields)
+        return bad(err, pwi_yaml_map_get(m, "field"), file,
+                   "match.field is only for applies_to: manifest");
+    /* the condition is the map without field/paths */
+    pwi_yaml_node cond = *m;
+    pwi_yaml_node *items[2 * 8];
+    size_t k = 0;
+    for (size_t i = 0; i < pwi_yaml_count(m) && k + 2 <= 16; i++) {
+        const pwi_yaml_node *key = pwi_yaml_map_key(m, i);
+        if (pwi_yaml_scalar_is(key, "field") || pwi_yaml_scalar_is(key, "paths"))
+            continue;
+        items[k++] = (pwi_yaml_node *)key;
+        items[k++] = (pwi_yaml_node *)pwi_yaml_map_value(m, i);
+    }
+    cond.items = items;
+    cond.nitems = k;
+    return parse_match(&cond, 0, &r->match, err);
+}
+
+static pw_status load_file(pw_rules *rs, const char *file, pw_error *err)
+{
+    FILE *f = fopen(file, "rb");
+    if (!f)
+        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "cannot open: %s",
+                         strerror(errno));
+    char *buf = pwi_xmalloc(RULE_FILE_MAX + 1);
+    size_t n = fread(buf, 1, RULE_FILE_MAX + 1, f);
+    fclose(f);
+    if (n > RULE_FILE_MAX) {
+        free(buf);
+        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "rule file larger than 1 MiB");
+    }
+    pwi_yaml_node *root = NULL;
+    pw_status st = pwi_yaml_parse(buf, n, file, NULL, &root, err);
+    free(buf);
+    if (st) {
+        if (err)
+            err->code = PW_ERR_RULES;
+        return PW_ERR_RULES;
+    }
+    if (rs->n >= RULES_MAX) {
+        pwi_yaml_free(root);
+        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "more than %d rules", RULES_MAX);
+    }
+    pwi_rule r;
+    st = parse_rule(root, file, &r, err);
+    pwi_yaml_free(root);
+    if (st) {
+        rule_release(&r);
+        return st;
+    }
+    for (size_t i = 0; i < rs->n; i++)
+        if (!strcmp(rs->rules[i].info.id, r.info.id)) {
+            st = pwi_error(err, PW_ERR_RULES, file, 1, 1,
+                           "rule id \"%s\" is already defined in %s", r.info.id,
+                           rs->rules[i].info.file);
+            rule_release(&r);
+            return st;
+        }
+    /* fixtures: <dir>/<id>/tests */
+    const char *slash = strrchr(file, '/');
+    r.fixtures = slash ? pwi_xasprintf("%.*s/%s", (int)(slash - file), file, r.info.id)
+                       : pwi_xstrdup(r.info.id);
+    PW_GROW(rs->rules, rs->cap, rs->n + 1);
+    rs->rules[rs->n++] = r;
+    return PW_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every *.yml under dir, skipping directories named "tests", sorted so
+ * errors and ids come out in a stable order. */
+static pw_status collect(const char *dir, unsigned depth, char ***files,
+                         size_t *n, size_t *cap, pw_error *err)
+{
+    if (depth > 16)
+        return PW_OK;
+    DIR *d = opendir(dir);
+    if (!d)
+        return pwi_error(err, PW_ERR_RULES, dir, 0, 0,
+                         "cannot read rule directory: %s", strerror(errno));
+    struct dirent *de;
+    char **names = NULL;
+    size_t nn = 0, cn = 0;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        PW_GROW(names, cn, nn + 1);
+        names[nn++] = pwi_xstrdup(de->d_name);
+    }
+    closedir(d);
+    qsort(names, nn, sizeof *names, cmp_str);
+    pw_status st = PW_OK;
+    for (size_t i = 0; i < nn; i++) {
+        char *p = pwi_xasprintf("%s/%s", dir, names[i]);
+        struct stat sb;
+        if (st == PW_OK && lstat(p, &sb) == 0) {
+            size_t len = strlen(names[i]);
+            if (S_ISDIR(sb.st_mode) && strcmp(names[i], "tests"))
+                st = collect(p, depth + 1, files, n, cap, err);
+            else if (S_ISREG(sb.st_mode) && len > 4 &&
+                     !strcmp(names[i] + len - 4, ".yml")) {
+                PW_GROW(*files, *cap, *n + 1);
+                (*files)[(*n)++] = p;
+                p = NULL;
+            }
+        }
+        free(p);
+        free(names[i]);
+    }
+    free(names);
+    return st;
+}
+
+/* ---- public ------------------------------------------------------------- */
+
+static char *default_rules_dir(void)
+{
+    const char *env = getenv("PKGWARD_RULES_DIR");
+    if (env && *env)
+        return pwi_xstrdup(env);
+    /* next to the binary: build tree (../rules) or install (../share/…) */
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            const char *tries[] = {"../share/pkgward/rules", "../rules"};
+            for (size_t i = 0; i < 2; i++) {
+                char *p = pwi_xasprintf("%s/%s", exe, tries[i]);
+                struct stat sb;
+                if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+                    return p;
+                free(p);
+            }
+        }
+    }
+#ifdef PW_DATADIR
+    return pwi_xstrdup(PW_DATADIR "/rules");
+#else
+    return pwi_xstrdup("/usr/local/share/pkgward/rules");
+#endif
+}
+
+pw_status pw_rules_new(pw_rules **out, const char *builtin_dir, pw_error *err)
+{
+    if (!out)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0, "pw_rules_new: out is NULL");
+    *out = NULL;
+    pw_rules *rs = pwi_xcalloc(1, sizeof *rs);
+    char *dir = builtin_dir ? pwi_xstrdup(builtin_dir) : default_rules_dir();
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        pw_status st = pwi_error(err, PW_ERR_RULES, dir, 0, 0,
+                                 "shipped rules not found (set PKGWARD_RULES_DIR)");
+        free(dir);
+        free(rs);
+        return st;
+    }
+    pw_status st = pw_rules_add_dir(rs, dir, err);
+    free(dir);
+    if (st) {
+        pw_rules_free(rs);
+        return st;
+    }
+    *out = rs;
+    return PW_OK;
+}
+
+pw_status pw_rules_add_dir(pw_rules *r, const char *dir, pw_error *err)
+{
+    if (!r || !dir)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0, "pw_rules_add_dir: missing argument");
+    if (r->compiled)
+        return pwi_error(err, PW_ERR_USAGE, dir, 0, 0, "rules are already compiled");
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    pw_status st = collect(dir, 0, &files, &n, &cap, err);
+    for (size_t i = 0; i < n; i++) {
+        if (st == PW_OK)
+            st = load_file(r, files[i], err);
+        free(files[i]);
+    }
+    free(files);
+    return st;
+}
+
+static int cmp_rule(const void *a, const void *b)
+{
+    return strcmp(((const pwi_rule *)a)->info.id, ((const pwi_rule *)b)->info.id);
+}
+
+pw_status pw_rules_compile(pw_rules *r, pw_error *err)
+{
+    if (!r)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0, "pw_rules_compile: rules is NULL");
+    qsort(r->rules, r->n, sizeof *r->rules, cmp_rule);
+    r->compiled = 1;
+    return PW_OK;
+}
+
+void pw_rules_free(pw_rules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        rule_release(&r->rules[i]);
+    free(r->rules);
+    free(r);
+}
+
+size_t pw_rules_count(const pw_rules *r)
+{
+    return r ? r->n : 0;
+}
+
+const pw_rule_info *pw_rules_get(const pw_rules *r, size_t i)
+{
+    return r && i < r->n ? &r->rules[i].info : NULL;
+}
+
+const pw_rule_info *pw_rules_find(const pw_rules *r, const char *id)
+{
+    const pwi_rule *x = pwi_rules_lookup(r, id);
+    return x ? &x->info : NULL;
+}
+
+size_t pwi_rules_n(const pw_rules *r)
+{
+    return r ? r->n : 0;
+}
+
+const pwi_rule *pwi_rules_at(const pw_rules *r, size_t i)
+{
+    return r && i < r->n ? &r->rules[i] : NULL;
+}
+
+const pwi_rule *pwi_rules_lookup(const pw_rules *r, const char *id)
+{
+    if (!r || !id)
+        return NULL;
+    if (r->compiled) {
+        size_t lo = 0, hi = r->n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(r->rules[mid].info.id, id);
+            if (!c)
+                return &r->rules[mid];
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return NULL;
+    }
+    for (size_t i = 0; i < r->n; i++)
+        if (!strcmp(r->rules[i].info.id, id))
+            return &r->rules[i];
+    return NULL;
+}

@@ -1,0 +1,31 @@
+/* buf.h - growable byte buffer with an optional hard maximum (curl's dynbuf). */
+#ifndef PW_UTIL_BUF_H
+#define PW_UTIL_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct pwi_buf {
+    char *data;   /* always NUL-terminated when non-NULL */
+    size_t len;
+    size_t cap;
+    size_t max;   /* 0 = unbounded; appends past it fail */
+} pwi_buf;
+
+void pwi_buf_init(pwi_buf *b, size_t max);
+void pwi_buf_release(pwi_buf *b);
+void pwi_buf_reset(pwi_buf *b);
+/* Returns 0, or -1 when max would be exceeded (buffer unchanged). */
+int pwi_buf_add(pwi_buf *b, const void *p, size_t n);
+int pwi_buf_adds(pwi_buf *b, const char *s);
+int pwi_buf_addc(pwi_buf *b, char c);
+int pwi_buf_printf(pwi_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+int pwi_buf_vprintf(pwi_buf *b, const char *fmt, va_list ap);
+/* Hands the data to the caller (NUL-terminated, never NULL). */
+char *pwi_buf_detach(pwi_buf *b);
+
+#endif

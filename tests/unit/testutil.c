@@ -1,0 +1,60 @@
+#define _XOPEN_SOURCE 700
+#include "testutil.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+char *tu_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        abort();
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *p = malloc((size_t)n + 1);
+    if (!p || fread(p, 1, (size_t)n, f) != (size_t)n)
+        abort();
+    p[n] = '\0';
+    fclose(f);
+    if (len)
+        *len = (size_t)n;
+    return p;
+}
+
+int tu_write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    int rc = fwrite(data, 1, len, f) == len ? 0 : -1;
+    if (fclose(f))
+        rc = -1;
+    return rc;
+}
+
+char *tu_tempdir(void)
+{
+    const char *base = getenv("TMPDIR");
+    char *tmpl = malloc(4096);
+    snprintf(tmpl, 4096, "%s/pwtest-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(tmpl))
+        abort();
+    return tmpl;
+}
+
+static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb; (void)flag; (void)ftw;
+    return remove(p);
+}
+
+void tu_rmtree(const char *path)
+{
+    nftw(path, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
