@@ -242,11 +242,13 @@ int cmd_scan(int argc, char **argv)
     else if (out == stdout && fflush(stdout) != 0)
         rc = cli_usage_error("error writing the report");
 
-    /* errors were written into the report; repeat them on stderr for
-     * people when the report went elsewhere or is machine-readable */
+    /* errors are in the report too; stderr always gets them so that
+     * scripts and people see why the exit status is 2 */
     for (size_t i = 0; i < pw_report_error_count(rep); i++) {
         const pw_report_error *re = pw_report_error_at(rep, i);
-        if (fmt != PW_FORMAT_TEXT || out != stdout)
+        if (re->line)
+            fprintf(stderr, "pkgward: %s:%zu: %s\n", re->input, re->line, re->message);
+        else
             fprintf(stderr, "pkgward: %s: %s\n", re->input, re->message);
     }
     if (rc == EXIT_CLEAN) {

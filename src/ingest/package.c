@@ -324,7 +324,8 @@ void pwi_packages_find(pwi_tree *t, const pw_limits *lim, pwi_package **out,
         free(c[i].dir);
     free(c);
 
-    qsort(roots, nroots, sizeof *roots, cmp_root_len_desc);
+    if (nroots)
+        qsort(roots, nroots, sizeof *roots, cmp_root_len_desc);
 
     pwi_package *pk = pwi_xcalloc(nroots + 1, sizeof *pk);
     size_t npk = nroots;

@@ -161,7 +161,9 @@ static void add_finding(pwi_buf *b, const pw_finding *f,
     pwi_buf_adds(b, "  ");
     add_safe(b, f->title);
     pwi_buf_addc(b, '\n');
-    add_detail(b, "", f->message);
+    /* a message that only repeats the title adds nothing */
+    if (strcmp(f->message, f->title))
+        add_detail(b, "", f->message);
     add_detail(b, "evidence: ", f->evidence);
     add_detail(b, "> ", f->snippet);
     add_detail(b, "fix: ", f->remediation);

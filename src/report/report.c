@@ -130,13 +130,17 @@ void pwi_report_add_error(pw_report *rep, const char *input, pw_status code,
 
 void pwi_report_merge(pw_report *dst, pw_report *src)
 {
-    PW_GROW(dst->pkgs, dst->cappkgs, dst->npkgs + src->npkgs);
-    memcpy(dst->pkgs + dst->npkgs, src->pkgs, src->npkgs * sizeof *src->pkgs);
-    dst->npkgs += src->npkgs;
-    PW_GROW(dst->errors, dst->caperrors, dst->nerrors + src->nerrors);
-    memcpy(dst->errors + dst->nerrors, src->errors,
-           src->nerrors * sizeof *src->errors);
-    dst->nerrors += src->nerrors;
+    if (src->npkgs) {
+        PW_GROW(dst->pkgs, dst->cappkgs, dst->npkgs + src->npkgs);
+        memcpy(dst->pkgs + dst->npkgs, src->pkgs, src->npkgs * sizeof *src->pkgs);
+        dst->npkgs += src->npkgs;
+    }
+    if (src->nerrors) {
+        PW_GROW(dst->errors, dst->caperrors, dst->nerrors + src->nerrors);
+        memcpy(dst->errors + dst->nerrors, src->errors,
+               src->nerrors * sizeof *src->errors);
+        dst->nerrors += src->nerrors;
+    }
     free(src->pkgs);
     free(src->errors);
     memset(src, 0, sizeof *src);
@@ -280,11 +284,15 @@ void pw_report_sort(pw_report *rep)
 {
     for (size_t i = 0; i < rep->npkgs; i++) {
         pkg_entry *p = &rep->pkgs[i];
-        qsort(p->findings, p->nfindings, sizeof *p->findings, cmp_finding);
+        if (p->nfindings)
+            qsort(p->findings, p->nfindings, sizeof *p->findings, cmp_finding);
         fingerprint_pkg(p);
     }
-    qsort(rep->pkgs, rep->npkgs, sizeof *rep->pkgs, cmp_pkg);
-    qsort(rep->errors, rep->nerrors, sizeof *rep->errors, cmp_error);
+    /* qsort(NULL, 0, ...) is undefined behaviour */
+    if (rep->npkgs)
+        qsort(rep->pkgs, rep->npkgs, sizeof *rep->pkgs, cmp_pkg);
+    if (rep->nerrors)
+        qsort(rep->errors, rep->nerrors, sizeof *rep->errors, cmp_error);
 }
 
 /* ---- scores and verdicts ------------------------------------------------ */

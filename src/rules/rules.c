@@ -514,7 +514,8 @@ static pw_status collect(const char *dir, unsigned depth, char ***files,
         names[nn++] = pwi_xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, nn, sizeof *names, cmp_str);
+    if (nn)
+        qsort(names, nn, sizeof *names, cmp_str);
     pw_status st = PW_OK;
     for (size_t i = 0; i < nn; i++) {
         char *p = pwi_xasprintf("%s/%s", dir, names[i]);
@@ -621,7 +622,8 @@ pw_status pw_rules_compile(pw_rules *r, pw_error *err)
 {
     if (!r)
         return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0, "pw_rules_compile: rules is NULL");
-    qsort(r->rules, r->n, sizeof *r->rules, cmp_rule);
+    if (r->n)
+        qsort(r->rules, r->n, sizeof *r->rules, cmp_rule);
     r->compiled = 1;
     return PW_OK;
 }

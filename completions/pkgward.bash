@@ -1,0 +1,177 @@
+# bash completion for pkgward                               -*- shell-script -*-
+#
+# Installed as $PREFIX/share/bash-completion/completions/pkgward; or source
+# it from ~/.bashrc. Self-contained: does not need the bash-completion
+# package's helpers.
+#
+# The words offered never contain spaces, so COMPREPLY=($(compgen ...)) is
+# safe here (the usual completion idiom).
+# shellcheck disable=SC2207
+
+# Rule ids: the first column of `pkgward rules list` (with the --rules
+# directories already on the command line).
+_pkgward_rule_ids()
+{
+    local bin=$1
+    shift
+    "$bin" rules list "$@" 2>/dev/null | while read -r id _; do
+        printf '%s\n' "$id"
+    done
+}
+
+_pkgward_files()
+{
+    # $1: -f (files and dirs) or -d (dirs only)
+    compopt -o filenames 2>/dev/null
+    local IFS=$'\n'
+    COMPREPLY=($(compgen "$1" -- "$cur"))
+}
+
+_pkgward()
+{
+    local eqprefix=""
+    _pkgward_complete
+    # "--opt=value" kept as one word: the reply must repeat "--opt="
+    if [[ -n $eqprefix && ${#COMPREPLY[@]} -gt 0 ]]; then
+        COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+    fi
+    return 0
+}
+
+_pkgward_complete()
+{
+    local cur prev cword words
+    words=("${COMP_WORDS[@]}")
+    cword=$COMP_CWORD
+    cur=${words[cword]}
+    prev=""
+    ((cword > 0)) && prev=${words[cword - 1]}
+    # "--opt=value": bash splits at '=' (COMP_WORDBREAKS) or keeps it whole
+    if [[ $cur == "=" && $prev == --* ]]; then
+        cur=""
+    elif [[ $prev == "=" && cword -gt 1 ]]; then
+        prev=${words[cword - 2]}
+    elif [[ $cur == --*=* ]]; then
+        prev=${cur%%=*}
+        cur=${cur#*=}
+        eqprefix="$prev="
+    fi
+    COMPREPLY=()
+
+    local bin=${words[0]}
+    if ! type -P -- "$bin" >/dev/null 2>&1 && [[ ! -x $bin ]]; then
+        bin=pkgward
+    fi
+
+    local commands="scan rules help version"
+    local formats="text json sarif"
+    local severities="info low medium high critical"
+    local colors="auto always never"
+    local scan_opts="-f --format -o --output --fail-on --min-severity -j --jobs
+        --rules --config --no-config --max-entries --max-total-bytes
+        --max-file-bytes --max-ratio --max-nesting --color -q --quiet
+        --no-progress -h --help"
+
+    # the command is the first word that is not a global option
+    local cmd="" cmd_at=0 i
+    for ((i = 1; i < cword; i++)); do
+        case ${words[i]} in
+        -*) ;;
+        *) cmd=${words[i]}; cmd_at=$i; break ;;
+        esac
+    done
+
+    if [[ -z $cmd ]]; then
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--help --version -h -V" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+        fi
+        return 0
+    fi
+
+    case $cmd in
+    scan)
+        case $prev in
+        -f | --format)
+            COMPREPLY=($(compgen -W "$formats" -- "$cur"))
+            return 0 ;;
+        --fail-on | --min-severity)
+            COMPREPLY=($(compgen -W "$severities" -- "$cur"))
+            return 0 ;;
+        --color)
+            COMPREPLY=($(compgen -W "$colors" -- "$cur"))
+            return 0 ;;
+        -o | --output | --config)
+            _pkgward_files -f
+            return 0 ;;
+        --rules)
+            _pkgward_files -d
+            return 0 ;;
+        -j | --jobs)
+            local n
+            n=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+            COMPREPLY=($(compgen -W "$(seq 1 "$n" 2>/dev/null)" -- "$cur"))
+            return 0 ;;
+        --max-entries | --max-total-bytes | --max-file-bytes | --max-ratio | --max-nesting)
+            return 0 ;; # a number or a size: nothing to offer
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "$scan_opts" -- "$cur"))
+        else
+            _pkgward_files -f
+        fi
+        ;;
+    rules)
+        # subcommand and --rules DIR arguments after "rules"
+        local sub="" rule_args=()
+        for ((i = cmd_at + 1; i < cword; i++)); do
+            case ${words[i]} in
+            --rules)
+                ((i + 1 < cword)) && rule_args+=(--rules "${words[i + 1]}")
+                ((i++)) ;;
+            --rules=*) rule_args+=("${words[i]}") ;;
+            -*) ;;
+            *) [[ -z $sub ]] && sub=${words[i]} ;;
+            esac
+        done
+        if [[ $prev == --rules ]]; then
+            _pkgward_files -d
+            return 0
+        fi
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--rules -h --help" -- "$cur"))
+            return 0
+        fi
+        case $sub in
+        "")
+            COMPREPLY=($(compgen -W "list show test" -- "$cur")) ;;
+        show)
+            # only the first argument of show is an id
+            local nargs=0
+            for ((i = cmd_at + 1; i < cword; i++)); do
+                case ${words[i]} in
+                --rules) ((i++)) ;;
+                -*) ;;
+                *) ((nargs++)) ;;
+                esac
+            done
+            if ((nargs == 1)); then
+                COMPREPLY=($(compgen -W "$(_pkgward_rule_ids "$bin" "${rule_args[@]}")" -- "$cur"))
+            fi
+            ;;
+        test)
+            _pkgward_files -d ;;
+        esac
+        ;;
+    help)
+        if ((cword == cmd_at + 1)); then
+            COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+        fi
+        ;;
+    version) ;;
+    esac
+    return 0
+}
+
+complete -F _pkgward pkgward
