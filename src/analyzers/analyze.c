@@ -6,6 +6,8 @@
 void pwi_analyze_package(pwi_actx *a)
 {
     pwi_analyze_anomalies(a);
-    pwi_analyze_npm_manifest(a); /* decides roles before rules run */
+    pwi_analyze_roles(a);        /* roles before rules: they weigh findings */
+    pwi_analyze_npm_manifest(a);
     pwi_analyze_rules(a);
+    pwi_analyze_combinations(a); /* last: reads the package's findings */
 }

@@ -8,14 +8,6 @@
 #include "report/report.h"
 #include "rules/rules.h"
 
-/* File roles (bit set), decided before rules run. */
-enum {
-    PWI_ROLE_INSTALL = 1 << 0, /* started by a lifecycle script */
-    PWI_ROLE_ENTRY = 1 << 1,   /* main / bin / exports */
-    PWI_ROLE_TEST = 1 << 2,
-    PWI_ROLE_DOC = 1 << 3
-};
-
 /* Everything an analyzer may use for one package. */
 typedef struct pwi_actx {
     const pw_rules *rules;
@@ -27,6 +19,8 @@ typedef struct pwi_actx {
     size_t nanomalies;
     pw_report *rep;
     size_t rep_pkg;      /* index of the package in rep */
+    struct pwi_pf_scratch *pf_scratch; /* per-thread vectorscan scratch */
+    void *match_data;    /* per-thread PCRE2 match data */
 } pwi_actx;
 
 /* A finding as an analyzer states it; metadata comes from the rule. */
@@ -39,6 +33,7 @@ typedef struct pwi_hit {
     const char *message;   /* NULL: the rule's title */
     const char *evidence;
     int confidence;        /* -1: the rule's default */
+    unsigned role;         /* PWI_ROLE_* of the file, for weighing */
 } pwi_hit;
 
 void pwi_emit(pwi_actx *a, const pwi_hit *h);
@@ -50,10 +45,18 @@ void pwi_line_col(const unsigned char *p, size_t n, size_t off, size_t *line,
 void pwi_line_at(const unsigned char *p, size_t n, size_t off, size_t max,
                  const char **start, size_t *len);
 
+/* Path of a package file relative to the package root. */
+const char *pwi_pkg_relpath(const pwi_actx *a, const char *path);
+
 /* The analyzers, in the order they run. */
 void pwi_analyze_anomalies(pwi_actx *a);
+void pwi_analyze_roles(pwi_actx *a);
 void pwi_analyze_npm_manifest(pwi_actx *a);
 void pwi_analyze_rules(pwi_actx *a);
+void pwi_analyze_combinations(pwi_actx *a);
+
+/* Native executables (called by the rules pass for binary files). */
+void pwi_check_blob(pwi_actx *a, size_t idx, const pwi_file *f);
 
 /* Runs everything on one package. */
 void pwi_analyze_package(pwi_actx *a);

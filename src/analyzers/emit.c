@@ -2,6 +2,7 @@
 #include "analyze.h"
 #include "util/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,15 @@ void pwi_emit(pwi_actx *a, const pwi_hit *h)
     }
     if (h->confidence >= 0)
         f.confidence = (unsigned)h->confidence;
+    /* tests and docs are not shipped behaviour; install-time files are */
+    char evidence[400];
+    const char *ev = h->evidence ? h->evidence : "";
+    if ((h->role & (PWI_ROLE_TEST | PWI_ROLE_DOC)) && !(h->role & PWI_ROLE_INSTALL)) {
+        f.confidence /= 2;
+        snprintf(evidence, sizeof evidence, "%s%sin a test or documentation file", ev,
+                 *ev ? "; " : "");
+        ev = evidence;
+    }
     f.path = h->path ? h->path : "";
     f.line = h->line;
     f.column = h->col;
@@ -39,7 +49,7 @@ void pwi_emit(pwi_actx *a, const pwi_hit *h)
     }
     f.snippet = snip ? snip : "";
     f.message = h->message ? h->message : f.title;
-    f.evidence = h->evidence ? h->evidence : "";
+    f.evidence = ev;
     pwi_report_add_finding(a->rep, a->rep_pkg, &f);
     free(snip);
 }

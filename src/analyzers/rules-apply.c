@@ -2,9 +2,12 @@
  * package.json fields, file rules over file contents. */
 #include "analyze.h"
 #include "match/match.h"
+#include "match/prefilter.h"
+#include "match/scopes.h"
 #include "util/mem.h"
 
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,9 +64,14 @@ typedef struct field_ctx {
 
 static void report_field(field_ctx *c, const char *value)
 {
-    pwi_span where;
+    pwi_loc where;
     size_t vlen = strlen(value);
-    if (!pwi_match_eval(c->r->match, (const unsigned char *)value, vlen, &where))
+    pwi_match_ctx mc;
+    memset(&mc, 0, sizeof mc);
+    mc.scope[PWI_SCOPE_RAW].p = (const unsigned char *)value;
+    mc.scope[PWI_SCOPE_RAW].n = vlen;
+    mc.md = c->a->match_data;
+    if (!pwi_match_eval(c->r->match, &mc, &where))
         return;
     /* locate the key chain in the manifest text */
     size_t off = 0, line = 0, col = 0;
@@ -191,24 +199,75 @@ static int eco_bit(const char *eco)
 }
 
 static void emit_file_hit(pwi_actx *a, const pwi_rule *r, const pwi_file *f,
-                          unsigned role, pwi_span w)
+                          unsigned role, const pwi_file_scopes *sc, pwi_loc w)
 {
     size_t line, col;
+    const pwi_segment *seg;
+    pwi_match_position(&sc->ctx, &w, &line, &col, &seg);
     const char *snip;
     size_t snip_len;
-    pwi_line_col(f->data, f->len, w.start, &line, &col);
-    pwi_line_at(f->data, f->len, w.start, 200, &snip, &snip_len);
+    char how[160] = "";
+    char evidence[320] = "";
+    if (w.scope == PWI_SCOPE_STRINGS && seg) {
+        /* show the decoded string itself */
+        const pwi_scope_buf *b = &sc->ctx.scope[PWI_SCOPE_STRINGS];
+        snip = (const char *)b->p + seg->off;
+        snip_len = seg->len;
+        pwi_decoded_how(seg->how, how, sizeof how);
+    } else {
+        size_t off = sc->line_starts[line - 1] + (col - 1);
+        pwi_line_at(f->data, f->len, off, 200, &snip, &snip_len);
+        if (seg)
+            pwi_decoded_how(seg->how, how, sizeof how);
+    }
+    if (how[0])
+        snprintf(evidence, sizeof evidence, "%s at line %zu", how, line);
+    if (role & PWI_ROLE_INSTALL)
+        snprintf(evidence + strlen(evidence), sizeof evidence - strlen(evidence), "%s%s",
+                 evidence[0] ? "; " : "", "in a file run at install time");
     pwi_hit h = {.rule = r->info.id,
                  .path = f->path,
                  .line = line,
                  .col = col,
                  .snippet = snip,
                  .snippet_len = snip_len,
-                 .evidence = (role & PWI_ROLE_INSTALL)
-                                 ? "in a file that a lifecycle script runs at install time"
-                                 : NULL,
-                 .confidence = -1};
+                 .evidence = evidence[0] ? evidence : NULL,
+                 .confidence = -1,
+                 .role = role};
     pwi_emit(a, &h);
+}
+
+/* Each occurrence of a leaf-only rule is evidence, up to a cap; composite
+ * rules report their primary location once. */
+static void run_rule(pwi_actx *a, const pwi_rule *r, const pwi_file *f, unsigned role,
+                     const pwi_file_scopes *sc)
+{
+    const pwi_match *m = r->match;
+    if (m->kind == PWI_M_REGEX || m->kind == PWI_M_LITERAL || m->kind == PWI_M_ANY) {
+        int leaf = m->kind != PWI_M_ANY;
+        size_t hits = 0;
+        for (size_t k = 0; k < (leaf ? 1 : m->nkids) && hits < HITS_PER_RULE_FILE; k++) {
+            const pwi_match *l = leaf ? m : m->kids[k];
+            pwi_loc w;
+            if ((l->kind != PWI_M_REGEX && l->kind != PWI_M_LITERAL) || l->count > 1) {
+                if (pwi_match_eval(l, &sc->ctx, &w)) {
+                    emit_file_hit(a, r, f, role, sc, w);
+                    hits++;
+                }
+                continue;
+            }
+            size_t from = 0;
+            while (hits < HITS_PER_RULE_FILE && pwi_match_leaf_next(l, &sc->ctx, from, &w)) {
+                emit_file_hit(a, r, f, role, sc, w);
+                hits++;
+                from = w.end > w.start ? w.end : w.start + 1;
+            }
+        }
+        return;
+    }
+    pwi_loc w;
+    if (pwi_match_eval(m, &sc->ctx, &w))
+        emit_file_hit(a, r, f, role, sc, w);
 }
 
 static void apply_file_rules(pwi_actx *a, size_t idx)
@@ -219,14 +278,36 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
     pw_error e;
     if (pwi_tree_load(a->tree, f, a->limits, &e) != PW_OK || !f->data || !f->len)
         return;
-    if (is_binary(f))
-        goto out;
+    if (is_binary(f)) {
+        pwi_check_blob(a, idx, f);
+        pwi_tree_unload(f);
+        return;
+    }
     unsigned kind = file_kind(f->path);
     const char *rel = f->path;
     size_t rl = strlen(a->pkg->root);
     if (rl && !strncmp(rel, a->pkg->root, rl) && rel[rl] == '/')
         rel += rl + 1;
     int eco = eco_bit(a->pkg->ecosystem);
+    unsigned role = a->roles[idx];
+
+    pwi_file_scopes sc;
+    pwi_scopes_build(&sc, f->data, f->len,
+                     kind == PWI_APPLY_JS ? PWI_LANG_JS
+                     : kind == PWI_APPLY_PY ? PWI_LANG_PY : PWI_LANG_NONE);
+    const struct pwi_prefilter *pf = pwi_rules_prefilter(a->rules);
+    size_t words = pwi_prefilter_words(pf);
+    uint64_t *hits = NULL;
+    if (pf && a->pf_scratch) {
+        hits = pwi_xcalloc(words + 1, sizeof *hits);
+        for (int s = 0; s < PWI_SCOPE_COUNT; s++)
+            if (sc.ctx.scope[s].p)
+                pwi_prefilter_scan(pf, a->pf_scratch, (pwi_scope)s, sc.ctx.scope[s].p,
+                                   sc.ctx.scope[s].n, hits);
+    }
+    sc.ctx.hits = hits;
+    sc.ctx.md = a->match_data;
+
     for (size_t i = 0; i < pwi_rules_n(a->rules); i++) {
         const pwi_rule *r = pwi_rules_at(a->rules, i);
         if (!(r->applies & (PWI_APPLY_JS | PWI_APPLY_PY | PWI_APPLY_ANY)))
@@ -235,36 +316,12 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
             continue;
         if (!(r->ecosystems & eco) || !path_allowed(r, rel))
             continue;
-        const pwi_match *m = r->match;
-        if (m->kind == PWI_M_REGEX || m->kind == PWI_M_LITERAL || m->kind == PWI_M_ANY) {
-            /* each occurrence is evidence, up to a cap */
-            int leaves = m->kind != PWI_M_ANY;
-            size_t hits = 0;
-            for (size_t k = 0; k < (leaves ? 1 : m->nkids) && hits < HITS_PER_RULE_FILE; k++) {
-                const pwi_match *leaf = leaves ? m : m->kids[k];
-                pwi_span w;
-                if (leaf->kind != PWI_M_REGEX && leaf->kind != PWI_M_LITERAL) {
-                    if (pwi_match_eval(leaf, f->data, f->len, &w)) {
-                        emit_file_hit(a, r, f, a->roles[idx], w);
-                        hits++;
-                    }
-                    continue;
-                }
-                size_t from = 0;
-                while (hits < HITS_PER_RULE_FILE &&
-                       pwi_match_leaf_next(leaf, f->data, f->len, from, &w)) {
-                    emit_file_hit(a, r, f, a->roles[idx], w);
-                    hits++;
-                    from = w.end > w.start ? w.end : w.start + 1;
-                }
-            }
-        } else {
-            pwi_span w;
-            if (pwi_match_eval(m, f->data, f->len, &w))
-                emit_file_hit(a, r, f, a->roles[idx], w);
-        }
+        if (r->role && !(role & r->role))
+            continue;
+        run_rule(a, r, f, role, &sc);
     }
-out:
+    free(hits);
+    pwi_scopes_release(&sc);
     pwi_tree_unload(f);
 }
 

@@ -1,6 +1,8 @@
 /* scan.c - the scan pipeline: ingest -> packages -> analyze -> report,
  * and a fixed pool of workers over many inputs. */
 #include "analyzers/analyze.h"
+#include "match/match.h"
+#include "match/prefilter.h"
 #include "ingest/ingest.h"
 #include "ingest/package.h"
 #include "report/report.h"
@@ -15,6 +17,8 @@
 struct pw_scanner {
     const pw_rules *rules;
     pw_scan_options opt;
+    pwi_pf_scratch *pf_scratch;
+    void *match_data;
 };
 
 void pw_limits_default(pw_limits *l)
@@ -47,12 +51,18 @@ pw_status pw_scanner_new(const pw_rules *rules, const pw_scan_options *opt,
         sc->opt = *opt;
     else
         pw_scan_options_init(&sc->opt);
+    sc->pf_scratch = pwi_pf_scratch_new(pwi_rules_prefilter(rules));
+    sc->match_data = pwi_match_data_new();
     *out = sc;
     return PW_OK;
 }
 
 void pw_scanner_free(pw_scanner *sc)
 {
+    if (!sc)
+        return;
+    pwi_pf_scratch_free(sc->pf_scratch);
+    pwi_match_data_free(sc->match_data);
     free(sc);
 }
 
@@ -120,6 +130,8 @@ static void analyze_tree(const pw_scanner *sc, pwi_tree *t, pw_report *rep)
                 a.anomalies[a.nanomalies++] = k;
         a.rep = rep;
         a.rep_pkg = idx;
+        a.pf_scratch = sc->pf_scratch;
+        a.match_data = sc->match_data;
         pwi_analyze_package(&a);
         free(a.roles);
         free(a.anomalies);
@@ -211,7 +223,9 @@ static void deliver(pool *p, pw_report *part)
 static void *worker(void *arg)
 {
     pool *p = arg;
-    pw_scanner sc = {p->rules, *p->opt};
+    pw_scanner *sc;
+    if (pw_scanner_new(p->rules, p->opt, &sc, NULL) != PW_OK)
+        return NULL;
     for (;;) {
         pthread_mutex_lock(&p->mu);
         size_t i = p->next < p->n ? p->next++ : p->n;
@@ -221,7 +235,7 @@ static void *worker(void *arg)
         pw_report *part = pw_report_new();
         pw_error e;
         pwi_error_clear(&e);
-        pw_status st = scan_one(&sc, p->paths[i], NULL, 0, 0, part, &e);
+        pw_status st = scan_one(sc, p->paths[i], NULL, 0, 0, part, &e);
         pwi_report_apply_verdicts(part, &p->opt->thresholds);
         pw_report_sort(part);
         p->parts[i] = part;
@@ -238,6 +252,7 @@ static void *worker(void *arg)
             p->opt->on_progress(p->done, p->n, p->opt->user);
         pthread_mutex_unlock(&p->mu);
     }
+    pw_scanner_free(sc);
     return NULL;
 }
 

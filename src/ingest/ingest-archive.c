@@ -104,6 +104,23 @@ static pwi_ftype entry_type(struct archive_entry *e)
     }
 }
 
+/* Why an entry name cannot be shown or trusted as it is, or NULL. Names
+ * must be UTF-8 without control characters (a newline or an escape
+ * sequence in a name can forge report lines or rewrite a terminal), and
+ * a file needs a name that is more than "." and separators. */
+static const char *name_problem(const char *raw, size_t n, const char *norm,
+                                pwi_ftype type)
+{
+    if (n == 0 || (!*norm && type != PWI_FT_DIR))
+        return "is empty";
+    if (!pwi_utf8_valid(raw, n))
+        return "is not valid UTF-8";
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)raw[i] < 0x20 || raw[i] == 0x7f)
+            return "holds control characters";
+    return NULL;
+}
+
 /* Nested archives are scanned in place, their entries named
  * "outer/path.tgz!/inner/path". */
 static void maybe_descend(pwi_tree *t, pwi_file *f, const char *prefix,
@@ -165,9 +182,12 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
         int r = archive_read_next_header(a, &e);
         if (r == ARCHIVE_EOF)
             break;
-        if (r == ARCHIVE_RETRY)
-            continue;
-        if (r < ARCHIVE_WARN) {
+        /* ARCHIVE_RETRY is libarchive skipping a damaged header and
+         * hunting for the next one 512 bytes on: the entry is lost and
+         * file data may be read as headers (tar smuggling), so a damaged
+         * header is corruption, not something to step over. (RETRY is
+         * -10, above WARN's -20.) */
+        if (r == ARCHIVE_RETRY || r < ARCHIVE_WARN) {
             st = pwi_error(err, PW_ERR_FORMAT, t->source, 0, 0,
                            "%scorrupt archive after %zu entries: %s", prefix,
                            entries, archive_error_string(a));
@@ -190,20 +210,22 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
             raw = "";
         size_t rawlen = strlen(raw);
         char *esc = pwi_escape(raw, rawlen, 1024);
-        int bad_name = !pwi_utf8_valid(raw, rawlen) || rawlen == 0;
+        pwi_ftype type = entry_type(e);
         int traversal;
         char *norm = pwi_path_normalize(raw, &traversal);
-        char *path = bad_name ? pwi_path_normalize(esc, &(int){0}) : norm;
+        const char *why = name_problem(raw, rawlen, norm, type);
+        /* Escape after normalising: escapes add backslashes, which the
+         * normaliser would read as separators ("a\xff" -> "a/xff"). */
+        char *path = why ? pwi_escape(norm, strlen(norm), 1024) : norm;
         char *shown = pwi_xasprintf("%s%s", prefix, path);
 
-        if (bad_name)
-            pwi_tree_anomaly(t, PWI_AN_BAD_NAME, shown,
-                             "entry name is empty or not valid UTF-8: \"%s\"", esc);
+        if (why)
+            pwi_tree_anomaly(t, PWI_AN_BAD_NAME, shown, "entry name %s: \"%s\"",
+                             why, esc);
         if (traversal)
             pwi_tree_anomaly(t, PWI_AN_TRAVERSAL, shown,
                              "entry name \"%s\" points outside the archive root", esc);
 
-        pwi_ftype type = entry_type(e);
         if (type != PWI_FT_DIR && pwi_strmap_put(&seen, shown, strlen(shown), 0))
             pwi_tree_anomaly(t, PWI_AN_DUPLICATE, shown,
                              "entry \"%s\" appears more than once; extractors keep the last copy",

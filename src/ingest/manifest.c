@@ -8,32 +8,35 @@
 #include <strings.h>
 
 /* Deepest nesting of arrays/objects, computed without recursion. Stops
- * early once cap is exceeded. */
+ * early once it passes cap. The stack holds every container seen but not
+ * yet visited, so it grows with the manifest's width (a big "exports" map
+ * has thousands of sibling objects); it is bounded by the node count,
+ * which max_manifest_bytes bounds. */
 static size_t json_depth(json_t *root, size_t cap)
 {
     typedef struct { json_t *v; size_t d; } item;
     item *stack = NULL;
-    size_t n = 0, scap = 0, max = 0;
-    PW_GROW(stack, scap, 1);
+    size_t n = 0, alloc = 0, max = 0;
+    PW_GROW(stack, alloc, 1);
     stack[n++] = (item){root, 1};
     while (n && max <= cap) {
         item it = stack[--n];
         if (it.d > max)
             max = it.d;
+        const char *k;
+        size_t i;
         json_t *v;
         if (json_is_object(it.v)) {
-            const char *k;
             json_object_foreach(it.v, k, v) {
                 if (json_is_object(v) || json_is_array(v)) {
-                    PW_GROW(stack, scap, n + 1);
+                    PW_GROW(stack, alloc, n + 1);
                     stack[n++] = (item){v, it.d + 1};
                 }
             }
         } else if (json_is_array(it.v)) {
-            size_t i;
             json_array_foreach(it.v, i, v) {
                 if (json_is_object(v) || json_is_array(v)) {
-                    PW_GROW(stack, scap, n + 1);
+                    PW_GROW(stack, alloc, n + 1);
                     stack[n++] = (item){v, it.d + 1};
                 }
             }

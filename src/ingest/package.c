@@ -3,6 +3,7 @@
 #include "util/mem.h"
 #include "util/strmap.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,18 +38,6 @@ static const char *inner_part(const char *p)
     return last;
 }
 
-static size_t depth_of(const char *dir)
-{
-    const char *in = inner_part(dir);
-    if (!*in)
-        return 0;
-    size_t d = 1;
-    for (; *in; in++)
-        if (*in == '/')
-            d++;
-    return d;
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);
@@ -77,29 +66,34 @@ static int is_node_modules_child(const char *dir)
     return ok;
 }
 
-static int same_archive_level(const char *a, const char *b)
-{
-    size_t la = (size_t)(inner_part(a) - a), lb = (size_t)(inner_part(b) - b);
-    return la == lb && !strncmp(a, b, la);
-}
-
-static void add_root(root_desc **roots, size_t *n, size_t *cap, const char *prefix,
-                     const char *eco, size_t manifest)
-{
-    for (size_t i = 0; i < *n; i++)
-        if (!strcmp((*roots)[i].prefix, prefix))
-            return;
-    PW_GROW(*roots, *cap, *n + 1);
-    (*roots)[(*n)++] = (root_desc){pwi_xstrdup(prefix), eco, manifest, 0, PWI_NONE};
-}
-
 /* Candidate identity files and where they make a root. */
 typedef struct cand {
     size_t file;
     char *dir;
     const char *eco;
     int nm_child;
+    char *infodir;    /* the *.dist-info / *.egg-info holding it, or NULL */
+    size_t level_len; /* the file's archive level: bytes up to its last "!/" */
+    size_t depth;     /* components of dir below that level */
 } cand;
+
+/* Where the archive level of file path p ends, and how deep dir (the
+ * directory p makes a root) lies below it. Computed on the file path, not
+ * on dir: the root of a nested archive is "a/b.tgz!", without the "/". */
+static void place(const char *p, const char *dir, size_t *level_len, size_t *depth)
+{
+    size_t ll = (size_t)(inner_part(p) - p);
+    size_t dl = strlen(dir);
+    size_t d = 0;
+    if (dl > ll) {
+        d = 1;
+        for (const char *s = dir + ll; *s; s++)
+            if (*s == '/')
+                d++;
+    }
+    *level_len = ll;
+    *depth = d;
+}
 
 static void find_candidates(pwi_tree *t, cand **out, size_t *nout)
 {
@@ -111,7 +105,7 @@ static void find_candidates(pwi_tree *t, cand **out, size_t *nout)
             continue;
         const char *b = basename_of(f->path);
         const char *eco = NULL;
-        char *dir = NULL;
+        char *dir = NULL, *infodir = NULL;
         if (!strcmp(b, "package.json")) {
             eco = "npm";
             dir = dirname_of(f->path);
@@ -121,7 +115,7 @@ static void find_candidates(pwi_tree *t, cand **out, size_t *nout)
             if (ends_with(db, ".dist-info") || ends_with(db, ".egg-info")) {
                 /* the package is the directory holding the *-info dir */
                 dir = dirname_of(d);
-                free(d);
+                infodir = d;
             } else if (!strcmp(b, "PKG-INFO")) {
                 dir = d;
             } else {
@@ -133,20 +127,137 @@ static void find_candidates(pwi_tree *t, cand **out, size_t *nout)
             continue;
         }
         PW_GROW(c, cap, n + 1);
-        c[n++] = (cand){i, dir, eco, !strcmp(eco, "npm") && is_node_modules_child(dir)};
+        cand *k = &c[n++];
+        *k = (cand){i, dir, eco, !strcmp(eco, "npm") && is_node_modules_child(dir),
+                    infodir, 0, 0};
+        place(f->path, dir, &k->level_len, &k->depth);
     }
     *out = c;
     *nout = n;
 }
 
-/* site-packages: more than one *.dist-info / *.egg-info side by side. */
-static int count_dists_in(const cand *c, size_t n, const char *dir)
+/* Interns the first n bytes of key in m as the next id; returns its id. */
+static size_t intern(pwi_strmap *m, const char *key, size_t n, size_t *next)
 {
-    int k = 0;
+    size_t id;
+    if (pwi_strmap_get(m, key, n, &id))
+        return id;
+    pwi_strmap_put(m, key, n, *next);
+    return (*next)++;
+}
+
+/* ---- prefix table --------------------------------------------------------- */
+
+/* A file belongs to the deepest root above it. Looking each prefix of a
+ * path up in a string map hashes every prefix anew, O(L^2) per path, and
+ * hostile archives have long names with many slashes. This table is keyed
+ * by an FNV-1a hash that a left-to-right scan extends byte by byte, so
+ * all prefixes of a path are looked up in O(L). The seed varies per call
+ * so that colliding names cannot be precomputed; only lookups depend on
+ * it, never output order. */
+typedef struct pslot {
+    char *key;     /* NULL: empty slot */
+    size_t len;
+    uint64_t h;
+    size_t listed; /* package whose RECORD lists this path, or PWI_NONE */
+    size_t root;   /* package rooted here, or PWI_NONE */
+} pslot;
+
+typedef struct ptab {
+    pslot *s;
+    size_t n, cap; /* cap is a power of two */
+    uint64_t seed;
+} ptab;
+
+#define FNV_PRIME 1099511628211ull
+
+static uint64_t fnv_step(uint64_t h, unsigned char c)
+{
+    return (h ^ c) * FNV_PRIME;
+}
+
+static uint64_t ptab_hash(const ptab *t, const char *p, size_t n)
+{
+    uint64_t h = t->seed;
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(c[i].eco, "pypi") && !strcmp(c[i].dir, dir))
-            k++;
-    return k;
+        h = fnv_step(h, (unsigned char)p[i]);
+    return h;
+}
+
+static pslot *ptab_find(const ptab *t, const char *key, size_t len, uint64_t h)
+{
+    if (!t->cap)
+        return NULL;
+    for (size_t i = (size_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        pslot *s = &t->s[i];
+        if (!s->key)
+            return NULL;
+        if (s->h == h && s->len == len && !memcmp(s->key, key, len))
+            return s;
+    }
+}
+
+/* The slot for key, created empty (listed = root = PWI_NONE) if new. */
+static pslot *ptab_slot(ptab *t, const char *key, size_t len)
+{
+    uint64_t h = ptab_hash(t, key, len);
+    pslot *s = ptab_find(t, key, len, h);
+    if (s)
+        return s;
+    if ((t->n + 1) * 2 > t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 64;
+        pslot *ns = pwi_xcalloc(ncap, sizeof *ns);
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->s[i].key)
+                continue;
+            size_t j = (size_t)t->s[i].h & (ncap - 1);
+            while (ns[j].key)
+                j = (j + 1) & (ncap - 1);
+            ns[j] = t->s[i];
+        }
+        free(t->s);
+        t->s = ns;
+        t->cap = ncap;
+    }
+    size_t j = (size_t)h & (t->cap - 1);
+    while (t->s[j].key)
+        j = (j + 1) & (t->cap - 1);
+    t->s[j] = (pslot){pwi_xstrndup(key, len), len, h, PWI_NONE, PWI_NONE};
+    t->n++;
+    return &t->s[j];
+}
+
+static void ptab_release(ptab *t)
+{
+    for (size_t i = 0; i < t->cap; i++)
+        free(t->s[i].key);
+    free(t->s);
+}
+
+/* The package owning path: RECORD listing first, then the deepest root
+ * directory above it (a RECORD-listed directory beats a root at the same
+ * depth), then the root "" if any. PWI_NONE when nothing claims it. */
+static size_t ptab_owner(const ptab *t, const char *path)
+{
+    size_t owner = PWI_NONE;
+    uint64_t h = t->seed;
+    pslot *s = ptab_find(t, "", 0, h);
+    if (s && s->root != PWI_NONE)
+        owner = s->root;
+    size_t i = 0;
+    for (; path[i]; i++) {
+        if (path[i] == '/' && i > 0 && (s = ptab_find(t, path, i, h)) != NULL) {
+            if (s->listed != PWI_NONE)
+                owner = s->listed;
+            else if (s->root != PWI_NONE)
+                owner = s->root;
+        }
+        h = fnv_step(h, (unsigned char)path[i]);
+    }
+    s = ptab_find(t, path, i, h);
+    if (s && s->listed != PWI_NONE)
+        owner = s->listed;
+    return owner;
 }
 
 static void load_identity(pwi_tree *t, const pw_limits *lim, pwi_package *p)
@@ -268,60 +379,133 @@ static int cmp_root_len_desc(const void *a, const void *b)
     return strcmp(x->prefix, y->prefix);
 }
 
+static size_t push_root(root_desc **roots, size_t *n, size_t *cap, pwi_strmap *index,
+                        root_desc r)
+{
+    PW_GROW(*roots, *cap, *n + 1);
+    (*roots)[*n] = r;
+    pwi_strmap_put(index, r.prefix, strlen(r.prefix), *n);
+    return (*n)++;
+}
+
+/* Chooses the package roots among the candidates. Every step is a map
+ * lookup per candidate: an archive may hold 100 000 package.json files,
+ * and comparing candidates pairwise would take hours. */
+static void choose_roots(pwi_tree *t, cand *c, size_t nc, root_desc **out,
+                         size_t *nout)
+{
+    root_desc *roots = NULL;
+    size_t nroots = 0, caproots = 0;
+    pwi_strmap index; /* prefix -> root */
+    pwi_strmap_init(&index);
+
+    /* node_modules children are always packages */
+    for (size_t i = 0; i < nc; i++) {
+        size_t k;
+        if (c[i].nm_child && !pwi_strmap_get(&index, c[i].dir, strlen(c[i].dir), &k))
+            push_root(&roots, &nroots, &caproots, &index,
+                      (root_desc){pwi_xstrdup(c[i].dir), c[i].eco, c[i].file, 0,
+                                  PWI_NONE});
+    }
+
+    /* the shallowest depth of the other candidates, per archive level */
+    pwi_strmap levels;
+    pwi_strmap_init(&levels);
+    size_t nlevels = 0;
+    size_t *level_of = pwi_xcalloc(nc + 1, sizeof *level_of);
+    size_t *min_depth = pwi_xcalloc(nc + 1, sizeof *min_depth);
+    for (size_t i = 0; i < nc; i++)
+        min_depth[i] = (size_t)-1;
+    for (size_t i = 0; i < nc; i++) {
+        if (c[i].nm_child)
+            continue;
+        size_t id = intern(&levels, t->files[c[i].file].path, c[i].level_len, &nlevels);
+        level_of[i] = id;
+        if (c[i].depth < min_depth[id])
+            min_depth[id] = c[i].depth;
+    }
+
+    /* site-packages: more than one distinct *-info directory side by side.
+     * An sdist's PKG-INFO next to its own *.egg-info is one package. */
+    pwi_strmap dirs, infos;
+    pwi_strmap_init(&dirs);
+    pwi_strmap_init(&infos);
+    size_t ndirs = 0;
+    size_t *dists = pwi_xcalloc(nc + 1, sizeof *dists);
+    for (size_t i = 0; i < nc; i++) {
+        if (!c[i].infodir ||
+            pwi_strmap_put(&infos, c[i].infodir, strlen(c[i].infodir), 0))
+            continue;
+        dists[intern(&dirs, c[i].dir, strlen(c[i].dir), &ndirs)]++;
+    }
+
+    /* RECORD files by path; the last copy wins, as for extractors */
+    pwi_strmap paths;
+    pwi_strmap_init(&paths);
+    int need_paths = 0;
+
+    for (size_t i = 0; i < nc; i++) {
+        if (c[i].nm_child || c[i].depth != min_depth[level_of[i]])
+            continue;
+        size_t k, d;
+        if (c[i].infodir && pwi_strmap_get(&dirs, c[i].dir, strlen(c[i].dir), &d) &&
+            dists[d] > 1) {
+            /* site-packages: one package per dist-info, by RECORD */
+            if (pwi_strmap_get(&index, c[i].infodir, strlen(c[i].infodir), &k))
+                continue;
+            if (!need_paths) {
+                need_paths = 1;
+                for (size_t f = t->nfiles; f-- > 0;)
+                    if (t->files[f].type == PWI_FT_REG)
+                        pwi_strmap_put(&paths, t->files[f].path,
+                                       strlen(t->files[f].path), f);
+            }
+            char *rec = pwi_xasprintf("%s/RECORD", c[i].infodir);
+            size_t record = PWI_NONE;
+            pwi_strmap_get(&paths, rec, strlen(rec), &record);
+            free(rec);
+            push_root(&roots, &nroots, &caproots, &index,
+                      (root_desc){pwi_xstrdup(c[i].infodir), "pypi", c[i].file, 1,
+                                  record});
+            continue;
+        }
+        if (pwi_strmap_get(&index, c[i].dir, strlen(c[i].dir), &k)) {
+            /* npm wins over pypi when both mark the same directory */
+            if (!roots[k].record_based && !strcmp(c[i].eco, "npm") &&
+                strcmp(roots[k].ecosystem, "npm")) {
+                roots[k].ecosystem = "npm";
+                roots[k].manifest = c[i].file;
+            }
+            continue;
+        }
+        push_root(&roots, &nroots, &caproots, &index,
+                  (root_desc){pwi_xstrdup(c[i].dir), c[i].eco, c[i].file, 0, PWI_NONE});
+    }
+    pwi_strmap_release(&paths);
+    pwi_strmap_release(&dirs);
+    pwi_strmap_release(&infos);
+    pwi_strmap_release(&levels);
+    pwi_strmap_release(&index);
+    free(dists);
+    free(level_of);
+    free(min_depth);
+    *out = roots;
+    *nout = nroots;
+}
+
 void pwi_packages_find(pwi_tree *t, const pw_limits *lim, pwi_package **out,
                        size_t *nout)
 {
     cand *c;
     size_t nc;
     find_candidates(t, &c, &nc);
-
-    root_desc *roots = NULL;
-    size_t nroots = 0, caproots = 0;
-
-    /* node_modules children are always packages */
-    for (size_t i = 0; i < nc; i++)
-        if (c[i].nm_child)
-            add_root(&roots, &nroots, &caproots, c[i].dir, c[i].eco, c[i].file);
-
-    /* per archive level, the shallowest remaining candidates */
+    root_desc *roots;
+    size_t nroots;
+    choose_roots(t, c, nc, &roots, &nroots);
     for (size_t i = 0; i < nc; i++) {
-        if (c[i].nm_child)
-            continue;
-        size_t d = depth_of(c[i].dir);
-        int shallowest = 1;
-        for (size_t j = 0; j < nc && shallowest; j++)
-            if (j != i && !c[j].nm_child && same_archive_level(c[i].dir, c[j].dir) &&
-                depth_of(c[j].dir) < d)
-                shallowest = 0;
-        if (!shallowest)
-            continue;
-        if (!strcmp(c[i].eco, "pypi") && count_dists_in(c, nc, c[i].dir) > 1) {
-            /* site-packages: one package per dist-info, by RECORD */
-            char *infodir = dirname_of(t->files[c[i].file].path);
-            char *rec = pwi_xasprintf("%s/RECORD", infodir);
-            PW_GROW(roots, caproots, nroots + 1);
-            roots[nroots++] = (root_desc){infodir, "pypi", c[i].file, 1, PWI_NONE};
-            for (size_t k = 0; k < t->nfiles; k++)
-                if (!strcmp(t->files[k].path, rec))
-                    roots[nroots - 1].record = k;
-            free(rec);
-            continue;
-        }
-        /* npm wins over pypi when both mark the same directory */
-        int dup = 0;
-        for (size_t k = 0; k < nroots; k++)
-            if (!roots[k].record_based && !strcmp(roots[k].prefix, c[i].dir)) {
-                dup = 1;
-                if (!strcmp(c[i].eco, "npm") && strcmp(roots[k].ecosystem, "npm")) {
-                    roots[k].ecosystem = "npm";
-                    roots[k].manifest = c[i].file;
-                }
-            }
-        if (!dup)
-            add_root(&roots, &nroots, &caproots, c[i].dir, c[i].eco, c[i].file);
-    }
-    for (size_t i = 0; i < nc; i++)
         free(c[i].dir);
+        free(c[i].infodir);
+    }
     free(c);
 
     if (nroots)
@@ -336,55 +520,50 @@ void pwi_packages_find(pwi_tree *t, const pw_limits *lim, pwi_package **out,
         pk[i].manifest = roots[i].manifest;
     }
 
-    /* RECORD-listed files first, then by deepest prefix */
-    pwi_strmap listed, prefixes;
-    pwi_strmap_init(&listed);
-    pwi_strmap_init(&prefixes);
+    /* RECORD-listed files first, then by deepest prefix; with roots sorted
+     * deepest first, the first claim on a path wins */
+    ptab owners;
+    memset(&owners, 0, sizeof owners);
+    owners.seed = 1469598103934665603ull ^ (uint64_t)(uintptr_t)&owners ^
+                  ((uint64_t)(uintptr_t)t << 17);
     for (size_t i = 0; i < nroots; i++) {
+        pslot *s = ptab_slot(&owners, roots[i].prefix, strlen(roots[i].prefix));
         if (!roots[i].record_based) {
-            pwi_strmap_put(&prefixes, roots[i].prefix, strlen(roots[i].prefix), i);
+            if (s->root == PWI_NONE)
+                s->root = i;
             continue;
         }
         /* the dist-info directory itself always belongs to its dist */
-        pwi_strmap_put(&listed, roots[i].prefix, strlen(roots[i].prefix), i);
+        if (s->listed == PWI_NONE)
+            s->listed = i;
         if (roots[i].record == PWI_NONE)
             continue;
         char **paths;
         size_t np;
         record_paths(t, lim, roots[i].record, pk[i].root, &paths, &np);
         for (size_t j = 0; j < np; j++) {
-            pwi_strmap_put(&listed, paths[j], strlen(paths[j]), i);
+            /* "" would claim every file; RECORD never lists the root */
+            if (*paths[j]) {
+                s = ptab_slot(&owners, paths[j], strlen(paths[j]));
+                if (s->listed == PWI_NONE)
+                    s->listed = i;
+            }
             free(paths[j]);
         }
         free(paths);
     }
     size_t unowned = 0;
     for (size_t k = 0; k < t->nfiles; k++) {
-        const char *path = t->files[k].path;
         if (t->files[k].type == PWI_FT_DIR)
             continue;
-        size_t owner = PWI_NONE, len = strlen(path);
-        if (pwi_strmap_get(&listed, path, len, &owner)) {
-            pkg_add_file(&pk[owner], k);
-            continue;
-        }
-        /* walk up: the deepest directory that is a root owns the file */
-        for (size_t e = len; e > 0 && owner == PWI_NONE; e--)
-            if (path[e - 1] == '/') {
-                size_t v;
-                if (pwi_strmap_get(&listed, path, e - 1, &v))
-                    owner = v;
-                else if (pwi_strmap_get(&prefixes, path, e - 1, &v))
-                    owner = v;
-            }
-        if (owner == PWI_NONE && !pwi_strmap_get(&prefixes, "", 0, &owner)) {
+        size_t owner = ptab_owner(&owners, t->files[k].path);
+        if (owner == PWI_NONE) {
             owner = nroots;
             unowned++;
         }
         pkg_add_file(&pk[owner], k);
     }
-    pwi_strmap_release(&listed);
-    pwi_strmap_release(&prefixes);
+    ptab_release(&owners);
 
     if (unowned || nroots == 0) {
         pk[nroots].ecosystem = "unknown";

@@ -30,6 +30,14 @@ char *pwi_path_normalize(const char *name, int *suspicious)
         while (*p && *p != '/' && *p != '\\')
             p++;
         size_t len = (size_t)(p - s);
+        /* a drive letter can also surface later: "./C:/x", "a/../C:x" */
+        while (o == 0 && len >= 2 && isalpha((unsigned char)s[0]) && s[1] == ':') {
+            *suspicious = 1;
+            s += 2;
+            len -= 2;
+        }
+        if (len == 0)
+            continue;
         if (len == 1 && s[0] == '.')
             continue;
         if (len == 2 && s[0] == '.' && s[1] == '.') {

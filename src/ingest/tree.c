@@ -70,19 +70,21 @@ void pwi_tree_anomaly(pwi_tree *t, const char *rule, const char *path,
 }
 
 /* Opens path beneath the root without following any symlink, so a tree
- * swapped under us cannot lead outside it. */
+ * swapped under us cannot lead outside it. O_NONBLOCK: a regular file
+ * swapped for a fifo after the walk must not hang the scan in open();
+ * the caller's fstat then refuses it. */
 static int open_beneath(int root_fd, const char *path)
 {
 #if defined(__linux__) && defined(SYS_openat2)
     struct open_how how;
     memset(&how, 0, sizeof how);
-    how.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
+    how.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
     long fd = syscall(SYS_openat2, root_fd, path, &how, sizeof how);
     if (fd >= 0 || errno != ENOSYS)
         return (int)fd;
 #endif
-    return openat(root_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    return openat(root_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 }
 
 pw_status pwi_tree_load(pwi_tree *t, pwi_file *f, const pw_limits *lim,

@@ -1,11 +1,45 @@
+/* match.c - condition trees over scope buffers: prefilter bits decide
+ * which leaves PCRE2 (or memmem) must confirm. */
 #define _GNU_SOURCE /* memmem */
-/* match.c - condition trees: PCRE2 and literal leaves, boolean nodes. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "match.h"
+#include "util/error.h"
+#include "util/mem.h"
 
 #include <ctype.h>
 #include <pcre2.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Occurrences examined per leaf when checking "within N lines". */
+#define WITHIN_MAX_OCCURRENCES 64
+
+void *pwi_match_data_new(void)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    if (!md)
+        pwi_oom(0);
+    return md;
+}
+
+void pwi_match_data_free(void *md)
+{
+    pcre2_match_data_free(md);
+}
+
+uint32_t *pwi_line_starts(const unsigned char *p, size_t n, size_t *nlines)
+{
+    size_t count = 1;
+    for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(p + n - q))); q++)
+        count++;
+    uint32_t *v = pwi_xmalloc(count * sizeof *v);
+    size_t k = 0;
+    v[k++] = 0;
+    for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(p + n - q))); q++)
+        v[k++] = (uint32_t)(q - p + 1);
+    *nlines = count;
+    return v;
+}
 
 static const unsigned char *find_nocase(const unsigned char *p, size_t n,
                                         const unsigned char *lit, size_t m)
@@ -25,57 +59,117 @@ static const unsigned char *find_nocase(const unsigned char *p, size_t n,
     return NULL;
 }
 
-int pwi_match_leaf_next(const pwi_match *m, const unsigned char *p, size_t n,
-                        size_t from, pwi_span *where)
+int pwi_match_leaf_next(const pwi_match *m, const pwi_match_ctx *c, size_t from,
+                        pwi_loc *where)
 {
-    if (from > n)
+    const pwi_scope_buf *b = &c->scope[m->scope];
+    if (!b->p || from > b->n)
         return 0;
+    if (c->hits && m->prefiltered && !(c->hits[m->leaf_id / 64] >> (m->leaf_id % 64) & 1))
+        return 0;
+    where->scope = m->scope;
     if (m->kind == PWI_M_LITERAL) {
         const unsigned char *lit = (const unsigned char *)m->text;
         const unsigned char *hit =
-            m->nocase ? find_nocase(p + from, n - from, lit, m->text_len)
-                      : memmem(p + from, n - from, lit, m->text_len);
+            m->nocase ? find_nocase(b->p + from, b->n - from, lit, m->text_len)
+                      : memmem(b->p + from, b->n - from, lit, m->text_len);
         if (!hit)
             return 0;
-        where->start = (size_t)(hit - p);
+        where->start = (size_t)(hit - b->p);
         where->end = where->start + m->text_len;
         return 1;
     }
     if (m->kind != PWI_M_REGEX)
         return 0;
-    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    if (!md)
+    int rc = pcre2_match(m->re, b->p, b->n, from, 0, c->md, NULL);
+    if (rc < 0)
         return 0;
-    int rc = pcre2_match(m->re, p, n, from, 0, md, NULL);
-    int ok = rc >= 0;
-    if (ok) {
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        where->start = ov[0];
-        where->end = ov[1];
-    }
-    pcre2_match_data_free(md);
-    return ok;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
+    where->start = ov[0];
+    where->end = ov[1];
+    return 1;
 }
 
-int pwi_match_eval(const pwi_match *m, const unsigned char *p, size_t n,
-                   pwi_span *where)
+static size_t loc_line(const pwi_match_ctx *c, const pwi_loc *l)
 {
-    pwi_span none = {0, 0}, tmp;
+    size_t line, col;
+    pwi_match_position(c, l, &line, &col, NULL);
+    return line;
+}
+
+/* Does leaf m match within n lines of line? */
+static int leaf_near(const pwi_match *m, const pwi_match_ctx *c, size_t line, unsigned n)
+{
+    pwi_loc w;
+    size_t from = 0;
+    for (int k = 0; k < WITHIN_MAX_OCCURRENCES && pwi_match_leaf_next(m, c, from, &w); k++) {
+        size_t l = loc_line(c, &w);
+        if (l + n >= line && l <= line + n)
+            return 1;
+        if (l > line + n)
+            return 0;
+        from = w.end > w.start ? w.end : w.start + 1;
+    }
+    return 0;
+}
+
+/* ALL / AT_LEAST with "within": anchor on each occurrence of a kid and
+ * count the kids that match near it. Kids are leaves (checked at load). */
+static int eval_within(const pwi_match *m, const pwi_match_ctx *c, unsigned need,
+                       pwi_loc *where)
+{
+    for (size_t a = 0; a < m->nkids; a++) {
+        pwi_loc w;
+        size_t from = 0;
+        for (int k = 0; k < WITHIN_MAX_OCCURRENCES &&
+                        pwi_match_leaf_next(m->kids[a], c, from, &w); k++) {
+            size_t line = loc_line(c, &w);
+            unsigned count = 1;
+            for (size_t j = 0; j < m->nkids; j++)
+                if (j != a && leaf_near(m->kids[j], c, line, m->within))
+                    count++;
+            if (count >= need) {
+                *where = w;
+                return 1;
+            }
+            from = w.end > w.start ? w.end : w.start + 1;
+        }
+        if (m->kind == PWI_M_ALL)
+            return 0; /* every kid must take part: the first anchors */
+    }
+    return 0;
+}
+
+int pwi_match_eval(const pwi_match *m, const pwi_match_ctx *c, pwi_loc *where)
+{
+    pwi_loc none = {PWI_SCOPE_RAW, 0, 0}, tmp;
     switch (m->kind) {
     case PWI_M_REGEX:
-    case PWI_M_LITERAL:
-        return pwi_match_leaf_next(m, p, n, 0, where);
+    case PWI_M_LITERAL: {
+        if (!pwi_match_leaf_next(m, c, 0, where))
+            return 0;
+        /* count: N more occurrences after the first are required */
+        pwi_loc next = *where;
+        for (unsigned k = 1; k < m->count; k++) {
+            size_t from = next.end > next.start ? next.end : next.start + 1;
+            if (!pwi_match_leaf_next(m, c, from, &next))
+                return 0;
+        }
+        return 1;
+    }
     case PWI_M_ANY:
         for (size_t i = 0; i < m->nkids; i++)
-            if (pwi_match_eval(m->kids[i], p, n, where))
+            if (pwi_match_eval(m->kids[i], c, where))
                 return 1;
         return 0;
     case PWI_M_ALL: {
+        if (m->within)
+            return eval_within(m, c, (unsigned)m->nkids, where);
         int have = 0;
         for (size_t i = 0; i < m->nkids; i++) {
-            if (!pwi_match_eval(m->kids[i], p, n, &tmp))
+            if (!pwi_match_eval(m->kids[i], c, &tmp))
                 return 0;
-            if (!have && (tmp.end > tmp.start)) {
+            if (!have && tmp.end > tmp.start) {
                 *where = tmp;
                 have = 1;
             }
@@ -85,15 +179,17 @@ int pwi_match_eval(const pwi_match *m, const unsigned char *p, size_t n,
         return 1;
     }
     case PWI_M_NOT:
-        if (pwi_match_eval(m->kids[0], p, n, &tmp))
+        if (pwi_match_eval(m->kids[0], c, &tmp))
             return 0;
         *where = none;
         return 1;
     case PWI_M_AT_LEAST: {
+        if (m->within)
+            return eval_within(m, c, m->at_least, where);
         unsigned count = 0;
         int have = 0;
         for (size_t i = 0; i < m->nkids; i++)
-            if (pwi_match_eval(m->kids[i], p, n, &tmp)) {
+            if (pwi_match_eval(m->kids[i], c, &tmp)) {
                 count++;
                 if (!have && tmp.end > tmp.start) {
                     *where = tmp;
@@ -108,4 +204,41 @@ int pwi_match_eval(const pwi_match *m, const unsigned char *p, size_t n,
     }
     }
     return 0;
+}
+
+void pwi_match_position(const pwi_match_ctx *c, const pwi_loc *l, size_t *line,
+                        size_t *col, const pwi_segment **seg)
+{
+    const pwi_scope_buf *b = &c->scope[l->scope];
+    if (seg)
+        *seg = NULL;
+    *line = 1;
+    *col = 1;
+    if (b->line_starts && b->nlines) {
+        size_t lo = 0, hi = b->nlines;
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (b->line_starts[mid] <= l->start)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        *line = lo + 1;
+        *col = l->start - b->line_starts[lo] + 1;
+        return;
+    }
+    if (b->segs && b->nsegs) {
+        size_t lo = 0, hi = b->nsegs;
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (b->segs[mid].off <= l->start)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        *line = b->segs[lo].line;
+        *col = b->segs[lo].col;
+        if (seg)
+            *seg = &b->segs[lo];
+    }
 }

@@ -1,22 +1,57 @@
-/* match.h - evaluating a rule's condition tree over bytes. */
+/* match.h - evaluating a rule's condition tree over the scopes of a file. */
 #ifndef PW_MATCH_MATCH_H
 #define PW_MATCH_MATCH_H
 
 #include "rules/rules.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
-typedef struct pwi_span {
+/* A piece of a scope buffer and where it came from in the file. */
+typedef struct pwi_segment {
+    uint32_t off, len;  /* in the scope buffer */
+    uint32_t line, col; /* in the source file */
+    uint16_t how;       /* PWI_DEC_* when decoded, else 0 */
+    uint8_t depth;
+} pwi_segment;
+
+typedef struct pwi_scope_buf {
+    const unsigned char *p;
+    size_t n;
+    const uint32_t *line_starts; /* raw: offsets where lines start */
+    size_t nlines;
+    const pwi_segment *segs;     /* strings/tokens: sorted by off */
+    size_t nsegs;
+} pwi_scope_buf;
+
+typedef struct pwi_match_ctx {
+    pwi_scope_buf scope[PWI_SCOPE_COUNT];
+    const uint64_t *hits; /* prefilter result; NULL = confirm every leaf */
+    void *md;             /* pcre2_match_data, owned by the caller */
+} pwi_match_ctx;
+
+typedef struct pwi_loc {
+    pwi_scope scope;
     size_t start, end;
-} pwi_span;
+} pwi_loc;
 
-/* Evaluates m over p[0..n). Returns 1 when it holds and sets *where to
- * the primary evidence (first matching leaf in rule order; {0,0} when the
- * condition holds without a location, e.g. a lone "not"). */
-int pwi_match_eval(const pwi_match *m, const unsigned char *p, size_t n,
-                   pwi_span *where);
-/* Finds the next match of leaf m at or after from. */
-int pwi_match_leaf_next(const pwi_match *m, const unsigned char *p, size_t n,
-                        size_t from, pwi_span *where);
+/* Evaluates m. Returns 1 when it holds and sets *where to the primary
+ * evidence: the first matching leaf in rule order (end == start == 0 and
+ * scope RAW when the condition holds without one, e.g. a lone "not"). */
+int pwi_match_eval(const pwi_match *m, const pwi_match_ctx *c, pwi_loc *where);
+/* Next match of leaf m at or after from in its scope. */
+int pwi_match_leaf_next(const pwi_match *m, const pwi_match_ctx *c, size_t from,
+                        pwi_loc *where);
+/* Source line/column of a location, and the segment it fell in (NULL for
+ * raw). */
+void pwi_match_position(const pwi_match_ctx *c, const pwi_loc *l, size_t *line,
+                        size_t *col, const pwi_segment **seg);
+
+/* Allocates match data for PCRE2 (one per thread). */
+void *pwi_match_data_new(void);
+void pwi_match_data_free(void *md);
+
+/* Offsets where lines start, for a raw buffer. Caller frees. */
+uint32_t *pwi_line_starts(const unsigned char *p, size_t n, size_t *nlines);
 
 #endif

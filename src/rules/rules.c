@@ -8,6 +8,7 @@
 #include "util/error.h"
 #include "util/mem.h"
 #include "util/yaml-tree.h"
+#include "match/prefilter.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,6 +29,9 @@ struct pw_rules {
     pwi_rule *rules;
     size_t n, cap;
     int compiled;
+    pwi_match **leaves; /* leaves of file rules, by leaf_id */
+    size_t nleaves, capleaves;
+    pwi_prefilter *pf;
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -157,17 +161,18 @@ static void match_free(pwi_match *m)
 }
 
 static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
-                             pwi_match **out, pw_error *err);
+                             pwi_scope scope, pwi_match **out, pw_error *err);
 
 static pw_status parse_kids(const pwi_yaml_node *seq, unsigned depth,
-                            pwi_match *m, pw_error *err)
+                            pwi_scope scope, pwi_match *m, pw_error *err)
 {
     if (!seq || seq->kind != PWI_YAML_SEQ || pwi_yaml_count(seq) == 0)
         return bad(err, seq, NULL, "expected a non-empty list of conditions");
     m->nkids = pwi_yaml_count(seq);
     m->kids = pwi_xcalloc(m->nkids, sizeof *m->kids);
     for (size_t i = 0; i < m->nkids; i++) {
-        pw_status st = parse_match(pwi_yaml_seq_at(seq, i), depth + 1, &m->kids[i], err);
+        pw_status st = parse_match(pwi_yaml_seq_at(seq, i), depth + 1, scope,
+                                   &m->kids[i], err);
         if (st)
             return st;
     }
@@ -190,8 +195,24 @@ static pw_status compile_regex(pwi_match *m, const pwi_yaml_node *v, pw_error *e
     return PW_OK;
 }
 
+static pw_status parse_scope(const pwi_yaml_node *v, pwi_scope *out, pw_error *err)
+{
+    static const char *const names[] = {"raw", "strings", "tokens"};
+    for (int i = 0; i < PWI_SCOPE_COUNT; i++)
+        if (pwi_yaml_scalar_is(v, names[i])) {
+            *out = (pwi_scope)i;
+            return PW_OK;
+        }
+    return bad(err, v, NULL, "scope must be raw, strings or tokens");
+}
+
+static int is_leaf(const pwi_match *m)
+{
+    return m->kind == PWI_M_REGEX || m->kind == PWI_M_LITERAL;
+}
+
 static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
-                             pwi_match **out, pw_error *err)
+                             pwi_scope scope, pwi_match **out, pw_error *err)
 {
     *out = NULL;
     if (depth > RULE_DEPTH_MAX)
@@ -199,8 +220,8 @@ static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
     if (!n || n->kind != PWI_YAML_MAP)
         return bad(err, n, NULL,
                    "expected a condition (regex, literal, any, all, not, at_least)");
-    static const char *const known[] = {"regex", "literal", "nocase", "any", "all",
-                                        "not", "at_least", NULL};
+    static const char *const known[] = {"regex", "literal", "nocase", "count", "scope",
+                                        "any", "all", "not", "at_least", "within", NULL};
     pw_status st = check_keys(n, known, err);
     if (st)
         return st;
@@ -208,6 +229,9 @@ static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
     *out = m;
     m->line = n->line;
     const pwi_yaml_node *v;
+    if ((v = pwi_yaml_map_get(n, "scope")) && (st = parse_scope(v, &scope, err)))
+        return st;
+    m->scope = scope;
     int kinds = 0;
     if ((v = pwi_yaml_map_get(n, "regex"))) {
         kinds++;
@@ -235,16 +259,26 @@ static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
         if (m->kind != PWI_M_LITERAL)
             return bad(err, v, NULL, "\"nocase\" applies to literal only");
     }
+    if ((v = pwi_yaml_map_get(n, "count"))) {
+        uint64_t k;
+        if ((st = pwi_yaml_as_uint64(v, "count", PW_ERR_RULES, &k, err)))
+            return st;
+        if (m->kind != PWI_M_REGEX && m->kind != PWI_M_LITERAL)
+            return bad(err, v, NULL, "\"count\" applies to regex and literal only");
+        if (k == 0 || k > 10000)
+            return bad(err, v, NULL, "count must be 1..10000");
+        m->count = (unsigned)k;
+    }
     if ((v = pwi_yaml_map_get(n, "any"))) {
         kinds++;
         m->kind = PWI_M_ANY;
-        if ((st = parse_kids(v, depth, m, err)))
+        if ((st = parse_kids(v, depth, scope, m, err)))
             return st;
     }
     if ((v = pwi_yaml_map_get(n, "all"))) {
         kinds++;
         m->kind = PWI_M_ALL;
-        if ((st = parse_kids(v, depth, m, err)))
+        if ((st = parse_kids(v, depth, scope, m, err)))
             return st;
     }
     if ((v = pwi_yaml_map_get(n, "not"))) {
@@ -252,7 +286,7 @@ static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
         m->kind = PWI_M_NOT;
         m->nkids = 1;
         m->kids = pwi_xcalloc(1, sizeof *m->kids);
-        if ((st = parse_match(v, depth + 1, &m->kids[0], err)))
+        if ((st = parse_match(v, depth + 1, scope, &m->kids[0], err)))
             return st;
     }
     if ((v = pwi_yaml_map_get(n, "at_least"))) {
@@ -267,7 +301,7 @@ static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
         if ((st = pwi_yaml_as_uint64(pwi_yaml_map_get(v, "n"), "at_least.n",
                                      PW_ERR_RULES, &k, err)))
             return st;
-        if ((st = parse_kids(pwi_yaml_map_get(v, "of"), depth, m, err)))
+        if ((st = parse_kids(pwi_yaml_map_get(v, "of"), depth, scope, m, err)))
             return st;
         if (k == 0 || k > m->nkids)
             return bad(err, v, NULL, "at_least.n must be between 1 and the number of "
@@ -278,6 +312,21 @@ static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
         return bad(err, n, NULL,
                    "a condition needs exactly one of regex, literal, any, all, not, "
                    "at_least");
+    if ((v = pwi_yaml_map_get(n, "within"))) {
+        uint64_t w;
+        if ((st = pwi_yaml_as_uint64(v, "within", PW_ERR_RULES, &w, err)))
+            return st;
+        if (m->kind != PWI_M_ALL && m->kind != PWI_M_AT_LEAST)
+            return bad(err, v, NULL, "\"within\" applies to all and at_least only");
+        if (w == 0 || w > 100000)
+            return bad(err, v, NULL, "within must be 1..100000 lines");
+        for (size_t i = 0; i < m->nkids; i++)
+            if (!is_leaf(m->kids[i]))
+                return bad(err, v, NULL,
+                           "\"within\" needs regex or literal items (line %zu)",
+                           m->kids[i]->line);
+        m->within = (unsigned)w;
+    }
     return PW_OK;
 }
 
@@ -413,7 +462,20 @@ static pw_status parse_rule(const pwi_yaml_node *root, const char *file,
     }
     if (!m || m->kind != PWI_YAML_MAP)
         return bad(err, m ? m : root, file, "missing \"match\" mapping");
-    /* match: {field?, paths?, <one condition>} */
+    /* match: {field?, paths?, scope?, role?, <one condition>} */
+    pwi_scope scope = PWI_SCOPE_RAW;
+    const pwi_yaml_node *sv = pwi_yaml_map_get(m, "scope");
+    if (sv && (st = parse_scope(sv, &scope, err)))
+        return st;
+    const pwi_yaml_node *rv = pwi_yaml_map_get(m, "role");
+    if (rv) {
+        if (pwi_yaml_scalar_is(rv, "install"))
+            r->role = PWI_ROLE_INSTALL;
+        else if (pwi_yaml_scalar_is(rv, "entry"))
+            r->role = PWI_ROLE_ENTRY;
+        else if (!pwi_yaml_scalar_is(rv, "any"))
+            return bad(err, rv, file, "role must be install, entry or any");
+    }
     if ((st = get_list(m, "field", &r->fields, &r->nfields, err)))
         return st;
     if ((st = get_list(m, "paths", &r->paths, &r->npaths, err)))
@@ -429,14 +491,15 @@ static pw_status parse_rule(const pwi_yaml_node *root, const char *file,
     size_t k = 0;
     for (size_t i = 0; i < pwi_yaml_count(m) && k + 2 <= 16; i++) {
         const pwi_yaml_node *key = pwi_yaml_map_key(m, i);
-        if (pwi_yaml_scalar_is(key, "field") || pwi_yaml_scalar_is(key, "paths"))
+        if (pwi_yaml_scalar_is(key, "field") || pwi_yaml_scalar_is(key, "paths") ||
+            pwi_yaml_scalar_is(key, "scope") || pwi_yaml_scalar_is(key, "role"))
             continue;
         items[k++] = (pwi_yaml_node *)key;
         items[k++] = (pwi_yaml_node *)pwi_yaml_map_value(m, i);
     }
     cond.items = items;
     cond.nitems = k;
-    return parse_match(&cond, 0, &r->match, err);
+    return parse_match(&cond, 0, scope, &r->match, err);
 }
 
 static pw_status load_file(pw_rules *rs, const char *file, pw_error *err)
@@ -618,14 +681,70 @@ static int cmp_rule(const void *a, const void *b)
     return strcmp(((const pwi_rule *)a)->info.id, ((const pwi_rule *)b)->info.id);
 }
 
+static void collect_leaves(pw_rules *r, pwi_match *m)
+{
+    if (is_leaf(m)) {
+        PW_GROW(r->leaves, r->capleaves, r->nleaves + 1);
+        m->leaf_id = (unsigned)r->nleaves;
+        r->leaves[r->nleaves++] = m;
+        return;
+    }
+    for (size_t i = 0; i < m->nkids; i++)
+        collect_leaves(r, m->kids[i]);
+}
+
+/* $PKGWARD_CACHE_DIR, else $XDG_CACHE_HOME/pkgward, else ~/.cache/pkgward;
+ * NULL when none can be made. "off" disables the cache. */
+static char *cache_dir(void)
+{
+    const char *env = getenv("PKGWARD_CACHE_DIR");
+    if (env && *env)
+        return strcmp(env, "off") ? pwi_xstrdup(env) : NULL;
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    if (xdg && xdg[0] == '/')
+        return pwi_xasprintf("%s/pkgward", xdg);
+    const char *home = getenv("HOME");
+    if (!home || home[0] != '/')
+        return NULL;
+    char *parent = pwi_xasprintf("%s/.cache", home);
+    mkdir(parent, 0700);
+    free(parent);
+    return pwi_xasprintf("%s/.cache/pkgward", home);
+}
+
 pw_status pw_rules_compile(pw_rules *r, pw_error *err)
 {
     if (!r)
         return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0, "pw_rules_compile: rules is NULL");
+    if (r->compiled)
+        return PW_OK;
     if (r->n)
         qsort(r->rules, r->n, sizeof *r->rules, cmp_rule);
+    for (size_t i = 0; i < r->n; i++)
+        if (r->rules[i].match && r->rules[i].applies != PWI_APPLY_MANIFEST)
+            collect_leaves(r, r->rules[i].match);
+    char *dir = cache_dir();
+    pw_status st = pwi_prefilter_build(r->leaves, r->nleaves, dir, &r->pf, err);
+    free(dir);
+    if (st)
+        return st;
     r->compiled = 1;
     return PW_OK;
+}
+
+size_t pwi_rules_leaf_count(const pw_rules *r)
+{
+    return r ? r->nleaves : 0;
+}
+
+const pwi_match *pwi_rules_leaf(const pw_rules *r, unsigned id)
+{
+    return r && id < r->nleaves ? r->leaves[id] : NULL;
+}
+
+const struct pwi_prefilter *pwi_rules_prefilter(const pw_rules *r)
+{
+    return r ? r->pf : NULL;
 }
 
 void pw_rules_free(pw_rules *r)
@@ -635,6 +754,8 @@ void pw_rules_free(pw_rules *r)
     for (size_t i = 0; i < r->n; i++)
         rule_release(&r->rules[i]);
     free(r->rules);
+    free(r->leaves);
+    pwi_prefilter_free(r->pf);
     free(r);
 }
 

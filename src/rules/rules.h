@@ -17,6 +17,14 @@ enum {
 
 enum { PWI_ECO_NPM = 1 << 0, PWI_ECO_PYPI = 1 << 1, PWI_ECO_ALL = 3 };
 
+/* File roles (bit set), decided before rules run. */
+enum {
+    PWI_ROLE_INSTALL = 1 << 0, /* started by a lifecycle script / setup.py */
+    PWI_ROLE_ENTRY = 1 << 1,   /* main / bin / exports / __init__.py */
+    PWI_ROLE_TEST = 1 << 2,
+    PWI_ROLE_DOC = 1 << 3
+};
+
 typedef enum pwi_match_kind {
     PWI_M_ANY,
     PWI_M_ALL,
@@ -26,15 +34,29 @@ typedef enum pwi_match_kind {
     PWI_M_LITERAL
 } pwi_match_kind;
 
+/* What bytes of a file a leaf looks at. */
+typedef enum pwi_scope {
+    PWI_SCOPE_RAW = 0,   /* the file as stored */
+    PWI_SCOPE_STRINGS,   /* string literals, decoded, and folded values */
+    PWI_SCOPE_TOKENS,    /* tokens joined by one space, comments dropped,
+                            strings as "value", folded expressions inlined */
+    PWI_SCOPE_COUNT
+} pwi_scope;
+
 /* A condition tree: leaves match bytes, inner nodes combine. */
 typedef struct pwi_match {
     pwi_match_kind kind;
     struct pwi_match **kids;
     size_t nkids;
     unsigned at_least;   /* PWI_M_AT_LEAST */
+    unsigned within;     /* ALL/AT_LEAST: matches within N lines, 0 = anywhere */
+    pwi_scope scope;     /* leaves */
+    unsigned leaf_id;    /* leaves: index among all leaves of the rule set */
+    int prefiltered;     /* leaves: the prefilter database knows it */
     char *text;          /* regex source or literal bytes */
     size_t text_len;
     int nocase;          /* literal: ASCII case-insensitive */
+    unsigned count;      /* leaves: needs at least this many occurrences */
     void *re;            /* pcre2_code_8 * for PWI_M_REGEX */
     size_t line;         /* where it was written */
 } pwi_match;
@@ -50,7 +72,15 @@ typedef struct pwi_rule {
     char **paths;        /* files: path globs the rule is limited to */
     size_t npaths;
     char *fixtures;      /* directory with tests/{malicious,benign} */
+    unsigned role;       /* 0 or PWI_ROLE_* bits a file must have */
 } pwi_rule;
+
+/* Leaves of all file rules, by id (for the prefilter). */
+size_t pwi_rules_leaf_count(const pw_rules *r);
+const pwi_match *pwi_rules_leaf(const pw_rules *r, unsigned id);
+/* The prefilter of the compiled set (NULL before compile or when
+ * vectorscan is unavailable for every pattern). */
+const struct pwi_prefilter *pwi_rules_prefilter(const pw_rules *r);
 
 size_t pwi_rules_n(const pw_rules *r);
 const pwi_rule *pwi_rules_at(const pw_rules *r, size_t i);

@@ -169,8 +169,7 @@ unsigned char *ab_finish(ab_archive *ab, size_t *len)
     return out;
 }
 
-unsigned char *ab_build(ab_format fmt, const char *const *pairs, size_t n,
-                        size_t *len)
+unsigned char *ab_build(ab_format fmt, const char *const *pairs, size_t n, size_t *len)
 {
     ab_archive *ab = ab_new(fmt);
     for (size_t i = 0; i < n; i++)

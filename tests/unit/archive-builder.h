@@ -19,10 +19,10 @@
 #include <stdint.h>
 
 typedef enum ab_format {
-    AB_TGZ = 0,     /* pax_restricted tar, gzip (what npm pack makes) */
-    AB_TAR,         /* pax_restricted tar, uncompressed */
-    AB_USTAR_GZ,    /* ustar, gzip: names stored as raw bytes */
-    AB_ZIP          /* zip, deflate (wheels) */
+    AB_TGZ = 0,  /* pax_restricted tar, gzip (what npm pack makes) */
+    AB_TAR,      /* pax_restricted tar, uncompressed */
+    AB_USTAR_GZ, /* ustar, gzip: names stored as raw bytes */
+    AB_ZIP       /* zip, deflate (wheels) */
 } ab_format;
 
 typedef struct ab_archive ab_archive;
@@ -47,7 +47,6 @@ unsigned char *ab_finish(ab_archive *ab, size_t *len);
 
 /* Shorthand: an archive of n (path, text) pairs given as an array of
  * 2n strings. */
-unsigned char *ab_build(ab_format fmt, const char *const *pairs, size_t n,
-                        size_t *len);
+unsigned char *ab_build(ab_format fmt, const char *const *pairs, size_t n, size_t *len);
 
 #endif

@@ -1,0 +1,2 @@
+import { spawn } from 'node:child_process';
+export default () => spawn('echo', ['hi']);

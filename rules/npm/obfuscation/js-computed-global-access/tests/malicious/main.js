@@ -1,0 +1,2 @@
+const m = process['main' + 'Module'];
+module.exports = m && m.require;

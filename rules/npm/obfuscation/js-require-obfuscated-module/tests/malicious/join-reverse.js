@@ -1,0 +1,3 @@
+var a = require('ssecorp_dlihc'.split('').reverse().join(''));
+var b = require(['chi', 'ld_', 'process'].join(''));
+module.exports = [a, b];

@@ -1,0 +1,2 @@
+_ = ")'degnafed'(tnirp"
+exec(_[::-1])

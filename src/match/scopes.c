@@ -1,0 +1,170 @@
+/* scopes.c - raw bytes, decoded strings and normalised tokens of a file. */
+#include "scopes.h"
+#include "util/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Strings are separated so that no ordinary pattern spans two. */
+static const char STRING_SEP[] = "\n\x01\n";
+/* Token text keeps long literals short: the strings view has them whole. */
+#define TOKEN_STRING_MAX 1024
+
+static void add_seg(pwi_segment **v, size_t *n, size_t *cap, pwi_segment s)
+{
+    PW_GROW(*v, *cap, *n + 1);
+    (*v)[(*n)++] = s;
+}
+
+static void build_strings(pwi_file_scopes *s)
+{
+    for (size_t i = 0; i < s->toks.n; i++) {
+        const pwi_token *t = &s->toks.v[i];
+        if (t->kind != PWI_TK_STRING && t->kind != PWI_TK_TEMPLATE)
+            continue;
+        size_t len;
+        const char *v = pwi_token_str(&s->toks, i, &len);
+        if (len == 0)
+            continue;
+        pwi_segment seg = {(uint32_t)s->strings.len, (uint32_t)len, t->line, t->col, 0, 0};
+        pwi_buf_add(&s->strings, v, len);
+        pwi_buf_add(&s->strings, STRING_SEP, sizeof STRING_SEP - 1);
+        add_seg(&s->ssegs, &s->nssegs, &s->capssegs, seg);
+    }
+    for (size_t i = 0; i < s->dec.n; i++) {
+        const pwi_decoded *d = &s->dec.v[i];
+        if (d->val_len == 0)
+            continue;
+        pwi_segment seg = {(uint32_t)s->strings.len, d->val_len, d->line, d->col,
+                           d->how, d->depth};
+        pwi_buf_add(&s->strings, s->dec.arena.data + d->val, d->val_len);
+        pwi_buf_add(&s->strings, STRING_SEP, sizeof STRING_SEP - 1);
+        add_seg(&s->ssegs, &s->nssegs, &s->capssegs, seg);
+    }
+}
+
+static void add_quoted(pwi_buf *b, const char *v, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    pwi_buf_addc(b, '"');
+    if (len > TOKEN_STRING_MAX)
+        len = TOKEN_STRING_MAX;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == '"' || c == '\\') {
+            pwi_buf_addc(b, '\\');
+            pwi_buf_addc(b, (char)c);
+        } else if (c < 0x20 || c == 0x7f) {
+            char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+            pwi_buf_add(b, e, 4);
+        } else {
+            pwi_buf_addc(b, (char)c);
+        }
+    }
+    pwi_buf_addc(b, '"');
+}
+
+/* Token text with folded expressions inlined as one string, so a rule
+ * for `require ( "child_process" )` also sees require('chi'+'ld_process'). */
+static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
+{
+    size_t nt = s->toks.n;
+    int32_t *fold_at = pwi_xmalloc((nt + 1) * sizeof *fold_at);
+    for (size_t i = 0; i < nt; i++)
+        fold_at[i] = -1;
+    for (size_t i = 0; i < s->dec.n; i++) {
+        const pwi_decoded *d = &s->dec.v[i];
+        if (d->tok_first >= nt || d->tok_last >= nt || d->tok_last < d->tok_first)
+            continue;
+        int32_t cur = fold_at[d->tok_first];
+        if (cur < 0 || s->dec.v[cur].tok_last < d->tok_last)
+            fold_at[d->tok_first] = (int32_t)i;
+    }
+    for (size_t i = 0; i < nt; i++) {
+        const pwi_token *t = &s->toks.v[i];
+        pwi_segment seg = {(uint32_t)s->tokens.len, 0, t->line, t->col, 0, 0};
+        if (s->tokens.len)
+            pwi_buf_addc(&s->tokens, ' ');
+        seg.off = (uint32_t)s->tokens.len;
+        if (fold_at[i] >= 0) {
+            const pwi_decoded *d = &s->dec.v[fold_at[i]];
+            add_quoted(&s->tokens, s->dec.arena.data + d->val, d->val_len);
+            seg.how = d->how;
+            seg.depth = d->depth;
+            i = d->tok_last;
+        } else if (t->kind == PWI_TK_STRING || t->kind == PWI_TK_TEMPLATE) {
+            size_t len;
+            const char *v = pwi_token_str(&s->toks, i, &len);
+            add_quoted(&s->tokens, v, len);
+        } else {
+            pwi_buf_add(&s->tokens, p + t->off, t->len);
+        }
+        seg.len = (uint32_t)(s->tokens.len - seg.off);
+        add_seg(&s->tsegs, &s->ntsegs, &s->captsegs, seg);
+    }
+    free(fold_at);
+}
+
+void pwi_scopes_build(pwi_file_scopes *s, const unsigned char *p, size_t n,
+                      pwi_lang lang)
+{
+    memset(s, 0, sizeof *s);
+    pwi_tokens_init(&s->toks);
+    pwi_decoded_init(&s->dec);
+    pwi_buf_init(&s->strings, 0);
+    pwi_buf_init(&s->tokens, 0);
+    s->lang = lang;
+    size_t nl;
+    s->line_starts = pwi_line_starts(p, n, &nl);
+    s->ctx.scope[PWI_SCOPE_RAW] = (pwi_scope_buf){p, n, s->line_starts, nl, NULL, 0};
+    if (lang == PWI_LANG_NONE)
+        return;
+    if (lang == PWI_LANG_JS) {
+        pwi_lex_js(p, n, &s->toks);
+        pwi_fold_js(&s->toks, &s->dec);
+    } else {
+        pwi_lex_py(p, n, &s->toks);
+        pwi_fold_py(&s->toks, &s->dec);
+    }
+    build_strings(s);
+    build_tokens(s, p);
+    s->ctx.scope[PWI_SCOPE_STRINGS] = (pwi_scope_buf){
+        (const unsigned char *)(s->strings.data ? s->strings.data : ""), s->strings.len,
+        NULL, 0, s->ssegs, s->nssegs};
+    s->ctx.scope[PWI_SCOPE_TOKENS] = (pwi_scope_buf){
+        (const unsigned char *)(s->tokens.data ? s->tokens.data : ""), s->tokens.len,
+        NULL, 0, s->tsegs, s->ntsegs};
+}
+
+void pwi_scopes_release(pwi_file_scopes *s)
+{
+    free(s->line_starts);
+    pwi_tokens_release(&s->toks);
+    pwi_decoded_release(&s->dec);
+    pwi_buf_release(&s->strings);
+    pwi_buf_release(&s->tokens);
+    free(s->ssegs);
+    free(s->tsegs);
+    memset(s, 0, sizeof *s);
+}
+
+void pwi_decoded_how(unsigned how, char *buf, size_t size)
+{
+    static const struct { unsigned bit; const char *name; } names[] = {
+        {PWI_DEC_BASE64, "base64"}, {PWI_DEC_HEX, "hex"}, {PWI_DEC_ROT13, "rot13"},
+        {PWI_DEC_CHARCODE, "character codes"}, {PWI_DEC_REVERSE, "reversal"},
+        {PWI_DEC_JOIN, "array join"}, {PWI_DEC_CONCAT, "concatenation"},
+        {PWI_DEC_MEMBER, "computed member name"}, {PWI_DEC_ESCAPES, "escape sequences"}};
+    buf[0] = '\0';
+    if (!how)
+        return;
+    size_t o = (size_t)snprintf(buf, size, "decoded from ");
+    int first = 1;
+    for (size_t i = 0; i < sizeof names / sizeof *names && o < size; i++)
+        if (how & names[i].bit) {
+            o += (size_t)snprintf(buf + o, size - o, "%s%s", first ? "" : " + ",
+                                  names[i].name);
+            first = 0;
+        }
+}

@@ -1,0 +1,1 @@
+eval(Buffer.from('aWQ=', 'base64').toString());
