@@ -278,6 +278,15 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
     pw_error e;
     if (pwi_tree_load(a->tree, f, a->limits, &e) != PW_OK || !f->data || !f->len)
         return;
+    if (f->from_dir && f->truncated) {
+        /* archives report this at ingest; directory files only now */
+        char msg[160];
+        snprintf(msg, sizeof msg, "only the first %zu of %llu bytes were analysed", f->len,
+                 (unsigned long long)f->size);
+        pwi_hit h = {.rule = PWI_AN_FILE_TRUNC, .path = f->path, .message = msg,
+                     .confidence = -1};
+        pwi_emit(a, &h);
+    }
     if (is_binary(f)) {
         pwi_check_blob(a, idx, f);
         pwi_tree_unload(f);

@@ -10,6 +10,7 @@
 #include "util/mem.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -96,11 +97,56 @@ static char *source_name(const char *input, const char *root)
     return pwi_xasprintf("%s!%.*s", input, (int)(last - root), root);
 }
 
-static void analyze_tree(const pw_scanner *sc, pwi_tree *t, pw_report *rep)
+/* Directory trees are bounded per package (a node_modules tree may hold
+ * far more than one archive's worth): past max_entries files or
+ * max_total_bytes the rest of the package is not analysed, which is
+ * reported as a finding and an error. Returns PW_ERR_LIMIT then. */
+static pw_status bound_dir_package(pwi_tree *t, pwi_package *p, const pw_limits *lim,
+                                   pw_report *rep)
+{
+    uint64_t bytes = 0;
+    size_t keep = p->nfiles;
+    const char *rule = NULL;
+    int too_many = 0;
+    for (size_t k = 0; k < p->nfiles; k++) {
+        bytes += t->files[p->files[k]].size;
+        if (k >= lim->max_entries) {
+            keep = k;
+            rule = PWI_AN_TOO_MANY;
+            too_many = 1;
+            break;
+        }
+        if (bytes > lim->max_total_bytes) {
+            keep = k;
+            rule = PWI_AN_TOO_BIG;
+            break;
+        }
+    }
+    if (!rule)
+        return PW_OK;
+    const char *what = too_many ? "max_entries" : "max_total_bytes";
+    pwi_tree_anomaly(t, rule, p->root,
+                     "package exceeds %s; only %zu of its %zu files were analysed", what,
+                     keep, p->nfiles);
+    char msg[300];
+    snprintf(msg, sizeof msg, "%s%s%s: limit %s reached; %zu of %zu files analysed",
+             *p->root ? p->root : "", *p->root ? " " : "", *p->name ? p->name : "package",
+             what, keep, p->nfiles);
+    pwi_report_add_error(rep, t->source, PW_ERR_LIMIT, msg, 0);
+    p->nfiles = keep;
+    return PW_ERR_LIMIT;
+}
+
+static pw_status analyze_tree(const pw_scanner *sc, pwi_tree *t, pw_report *rep)
 {
     pwi_package *pk;
     size_t npk;
+    pw_status st = PW_OK;
     pwi_packages_find(t, &sc->opt.limits, &pk, &npk);
+    if (t->is_dir)
+        for (size_t i = 0; i < npk; i++)
+            if (bound_dir_package(t, &pk[i], &sc->opt.limits, rep) != PW_OK)
+                st = PW_ERR_LIMIT;
 
     size_t *owner = pwi_xcalloc(t->nanomalies + 1, sizeof *owner);
     for (size_t i = 0; i < t->nanomalies; i++)
@@ -138,6 +184,7 @@ static void analyze_tree(const pw_scanner *sc, pwi_tree *t, pw_report *rep)
     }
     free(owner);
     pwi_packages_free(pk, npk);
+    return st;
 }
 
 static pw_status scan_one(const pw_scanner *sc, const char *name,
@@ -153,8 +200,17 @@ static pw_status scan_one(const pw_scanner *sc, const char *name,
                        : pwi_ingest_path(name, &sc->opt.limits, &t, &e);
     /* A limit hit still yields the findings for what was read; a corrupt
      * or unreadable input yields only the error. */
-    if (st == PW_OK || st == PW_ERR_LIMIT)
-        analyze_tree(sc, &t, rep);
+    if (st == PW_OK || st == PW_ERR_LIMIT) {
+        pw_status ast = analyze_tree(sc, &t, rep);
+        if (st == PW_OK && ast != PW_OK) {
+            st = ast; /* already recorded in rep */
+            pwi_error(&e, st, name, 0, 0, "a package exceeded a limit");
+            if (err)
+                *err = e;
+            pwi_tree_release(&t);
+            return st;
+        }
+    }
     if (st != PW_OK) {
         pwi_report_add_error(rep, name, st, e.msg, e.line);
         if (err)

@@ -28,11 +28,75 @@ struct pwi_pf_scratch {
     hs_scratch_t *s;
 };
 
+/* Repeats above this bound are loosened for the prefilter. */
+#define REPEAT_CAP 16
+
+/* Copies a regex, turning large counted repeats {m,n} / {n} into {k,}
+ * with k = min(m, REPEAT_CAP). vectorscan unrolls counted repeats, which
+ * makes {0,2000} cost seconds to compile; a prefilter only needs to
+ * match a superset, and PCRE2 confirms the exact pattern. */
+static char *loosen_repeats(const char *re, size_t n)
+{
+    /* "{20}" becomes "{16,}": output can outgrow input by a byte per repeat */
+    char *out = pwi_xmalloc(2 * n + 16);
+    size_t o = 0;
+    int in_class = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = re[i];
+        if (c == '\\' && i + 1 < n) {
+            out[o++] = c;
+            out[o++] = re[++i];
+            continue;
+        }
+        if (in_class) {
+            if (c == ']')
+                in_class = 0;
+            out[o++] = c;
+            continue;
+        }
+        if (c == '[') {
+            in_class = 1;
+            out[o++] = c;
+            /* a leading ] or ^] is literal */
+            if (i + 1 < n && re[i + 1] == '^')
+                out[o++] = re[++i];
+            if (i + 1 < n && re[i + 1] == ']')
+                out[o++] = re[++i];
+            continue;
+        }
+        if (c == '{') {
+            size_t j = i + 1;
+            unsigned long lo = 0, hi = 0;
+            int have_lo = 0, have_hi = 0, comma = 0;
+            while (j < n && re[j] >= '0' && re[j] <= '9' && lo < 100000)
+                lo = lo * 10 + (unsigned long)(re[j++] - '0'), have_lo = 1;
+            if (j < n && re[j] == ',') {
+                comma = 1;
+                j++;
+                while (j < n && re[j] >= '0' && re[j] <= '9' && hi < 100000)
+                    hi = hi * 10 + (unsigned long)(re[j++] - '0'), have_hi = 1;
+            }
+            if (have_lo && j < n && re[j] == '}') {
+                unsigned long upper = comma ? (have_hi ? hi : 0) : lo;
+                if (upper > REPEAT_CAP || lo > REPEAT_CAP) {
+                    o += (size_t)sprintf(out + o, "{%lu,}",
+                                         lo < REPEAT_CAP ? lo : (unsigned long)REPEAT_CAP);
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* Regex text for a leaf: literals become \xHH escapes. */
 static char *leaf_pattern(const pwi_match *m)
 {
     if (m->kind == PWI_M_REGEX)
-        return pwi_xstrndup(m->text, m->text_len);
+        return loosen_repeats(m->text, m->text_len);
     char *p = pwi_xmalloc(m->text_len * 4 + 1);
     size_t o = 0;
     for (size_t i = 0; i < m->text_len; i++) {

@@ -22,3 +22,9 @@ function debugEnv() {
 }
 
 module.exports = { runWorker, reportUsage, debugEnv };
+
+// spawn options carry the environment; nothing is posted with it
+function runNpm(args) {
+  return spawn('npm', args, { env: process.env, stdio: 'inherit' });
+}
+module.exports.runNpm = runNpm;
