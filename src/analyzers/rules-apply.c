@@ -179,12 +179,25 @@ static int is_binary(const pwi_file *f)
     return memchr(f->data, 0, n) != NULL;
 }
 
+/* fnmatch without FNM_PATHNAME, with the common "*.ext" and literal
+ * forms answered by a string compare (this runs per file and rule). */
+static int glob_match(const char *pat, const char *s)
+{
+    if (pat[0] == '*' && !strpbrk(pat + 1, "*?[\\")) {
+        size_t pl = strlen(pat + 1), sl = strlen(s);
+        return sl >= pl && !memcmp(s + sl - pl, pat + 1, pl);
+    }
+    if (!strpbrk(pat, "*?[\\"))
+        return !strcmp(pat, s);
+    return !fnmatch(pat, s, 0);
+}
+
 static int path_allowed(const pwi_rule *r, const char *rel)
 {
     if (!r->npaths)
         return 1;
     for (size_t i = 0; i < r->npaths; i++)
-        if (!fnmatch(r->paths[i], rel, 0))
+        if (glob_match(r->paths[i], rel))
             return 1;
     return 0;
 }
@@ -323,9 +336,9 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
             continue;
         if (r->applies != PWI_APPLY_ANY && r->applies != kind)
             continue;
-        if (!(r->ecosystems & eco) || !path_allowed(r, rel))
+        if (!(r->ecosystems & eco) || (r->role && !(role & r->role)))
             continue;
-        if (r->role && !(role & r->role))
+        if (!path_allowed(r, rel))
             continue;
         run_rule(a, r, f, role, &sc);
     }

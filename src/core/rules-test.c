@@ -1,9 +1,15 @@
 /* rules-test.c - every rule proves itself on its own fixtures. */
+#include "ingest/ingest.h"
 #include "rules/rules.h"
+#include "util/buf.h"
 #include "util/error.h"
 #include "util/mem.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,9 +54,125 @@ static int has_rule_finding(const pw_report *rep, const char *id)
     return 0;
 }
 
-/* Scans one fixture, with the settings of its sidecar when present. */
+/* ---- fixtures packed like a registry would ship them ------------------ */
+
+static la_ssize_t buf_write(struct archive *a, void *user, const void *p, size_t n)
+{
+    (void)a;
+    return pwi_buf_add(user, p, n) == 0 ? (la_ssize_t)n : -1;
+}
+
+static int read_small(const char *path, pwi_buf *out)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    char chunk[65536];
+    ssize_t r;
+    while ((r = read(fd, chunk, sizeof chunk)) > 0)
+        if (pwi_buf_add(out, chunk, (size_t)r) < 0)
+            break;
+    close(fd);
+    return r == 0 ? 0 : -1;
+}
+
+static void add_entry(struct archive *a, const char *name, const void *p, size_t n)
+{
+    struct archive_entry *e = archive_entry_new();
+    archive_entry_set_pathname(e, name);
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_entry_set_size(e, (la_int64_t)n);
+    archive_write_header(a, e);
+    archive_write_data(a, p, n);
+    archive_entry_free(e);
+}
+
+/* Adds the regular files under path (a file or a directory, symlinks not
+ * followed) as prefix/relative-path. Returns whether a package.json or a
+ * METADATA was among them. */
+static int add_tree(struct archive *a, const char *path, const char *prefix,
+                    const char *rel, unsigned depth)
+{
+    struct stat sb;
+    if (depth > 16 || lstat(path, &sb) != 0)
+        return 0;
+    int manifest = 0;
+    if (S_ISREG(sb.st_mode)) {
+        pwi_buf b;
+        pwi_buf_init(&b, 64u << 20);
+        if (read_small(path, &b) == 0) {
+            char *name = pwi_xasprintf("%s%s", prefix, rel);
+            add_entry(a, name, b.data ? b.data : "", b.len);
+            free(name);
+        }
+        pwi_buf_release(&b);
+        const char *base = strrchr(rel, '/');
+        base = base ? base + 1 : rel;
+        return !strcmp(base, "package.json") || !strcmp(base, "METADATA");
+    }
+    if (!S_ISDIR(sb.st_mode))
+        return 0;
+    size_t n;
+    char **kids = list_dir(path, &n);
+    for (size_t i = 0; i < n; i++) {
+        const char *base = strrchr(kids[i], '/') + 1;
+        char *krel = *rel ? pwi_xasprintf("%s/%s", rel, base) : pwi_xstrdup(base);
+        manifest |= add_tree(a, kids[i], prefix, krel, depth + 1);
+        free(krel);
+        free(kids[i]);
+    }
+    free(kids);
+    return manifest;
+}
+
+/* Packs a fixture into an npm-style .tgz (package/ prefix) or, for PyPI
+ * rules, a wheel-style zip with a dist-info, adding a minimal manifest
+ * when the fixture has none so paths stay relative to the package root. */
+static void pack_fixture(const char *path, int wheel, pwi_buf *out)
+{
+    struct archive *a = archive_write_new();
+    if (wheel) {
+        archive_write_set_format_zip(a);
+    } else {
+        archive_write_add_filter_gzip(a);
+        archive_write_set_format_pax_restricted(a);
+    }
+    archive_write_open(a, out, NULL, buf_write, NULL);
+    struct stat sb;
+    int is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *prefix = wheel ? "" : "package/";
+    int manifest = add_tree(a, path, prefix, is_dir ? "" : base, 0);
+    if (!manifest) {
+        static const char pj[] = "{\"name\": \"fixture\", \"version\": \"0.0.0\"}\n";
+        static const char md[] = "Metadata-Version: 2.1\nName: fixture\nVersion: 0.0.0\n";
+        if (wheel)
+            add_entry(a, "fixture-0.0.0.dist-info/METADATA", md, sizeof md - 1);
+        else
+            add_entry(a, "package/package.json", pj, sizeof pj - 1);
+    }
+    archive_write_close(a);
+    archive_write_free(a);
+}
+
+/* Is the fixture itself an archive (then packing it again adds nothing)? */
+static int is_archive_file(const char *path)
+{
+    unsigned char head[512];
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t r = read(fd, head, sizeof head);
+    close(fd);
+    return r > 0 && pwi_detect_kind(head, (size_t)r) != PWI_IN_PLAIN;
+}
+
+/* Scans one fixture, with the settings of its sidecar when present; when
+ * packed is given, the fixture is scanned from that archive instead. */
 static pw_status scan_fixture(const pw_rules *rules, const char *path,
-                              pw_report *rep, pw_error *e)
+                              const pwi_buf *packed, pw_report *rep, pw_error *e)
 {
     pw_scan_options opt;
     pw_scan_options_init(&opt);
@@ -72,9 +194,40 @@ static pw_status scan_fixture(const pw_rules *rules, const char *path,
     pw_status st = pw_scanner_new(rules, &opt, &sc, e);
     if (st)
         return st;
-    st = pw_scanner_scan_path(sc, path, rep, e);
+    if (packed) {
+        char *name = pwi_xasprintf("%s (packed)", path);
+        st = pw_scanner_scan_buffer(sc, name, packed->data, packed->len, rep, e);
+        free(name);
+    } else {
+        st = pw_scanner_scan_path(sc, path, rep, e);
+    }
     pw_scanner_free(sc);
     return st;
+}
+
+/* One check: scan the fixture (as is, or packed) and compare. */
+static void check_fixture(const pw_rules *rules, const pwi_rule *r, const char *path,
+                          const pwi_buf *packed, int want, FILE *out, size_t *passed,
+                          size_t *failed)
+{
+    pw_report *rep = pw_report_new();
+    pw_error e;
+    pw_status st = scan_fixture(rules, path, packed, rep, &e);
+    int got = has_rule_finding(rep, r->info.id);
+    const char *how = packed ? " (packed)" : "";
+    if (st != PW_OK && st != PW_ERR_LIMIT) {
+        fprintf(out, "FAIL %s %s%s: cannot scan: %s\n", r->info.id, path, how, e.msg);
+        (*failed)++;
+    } else if (got == want) {
+        fprintf(out, "ok   %s %s%s\n", r->info.id, path, how);
+        (*passed)++;
+    } else {
+        fprintf(out, "FAIL %s %s%s: %s\n", r->info.id, path, how,
+                want ? "rule did not fire on a malicious fixture"
+                     : "rule fired on a benign fixture");
+        (*failed)++;
+    }
+    pw_report_free(rep);
 }
 
 static void run_kind(const pw_rules *rules, const pwi_rule *r, const char *kind,
@@ -88,24 +241,17 @@ static void run_kind(const pw_rules *rules, const pwi_rule *r, const char *kind,
         fprintf(out, "FAIL %s: no %s fixtures in %s\n", r->info.id, kind, dir);
         (*failed)++;
     }
+    /* PyPI-only rules travel in a wheel, everything else in an npm tarball */
+    int wheel = r->ecosystems == PWI_ECO_PYPI;
     for (size_t i = 0; i < n; i++) {
-        pw_report *rep = pw_report_new();
-        pw_error e;
-        pw_status st = scan_fixture(rules, entries[i], rep, &e);
-        int got = has_rule_finding(rep, r->info.id);
-        if (st != PW_OK && st != PW_ERR_LIMIT) {
-            fprintf(out, "FAIL %s %s: cannot scan: %s\n", r->info.id, entries[i], e.msg);
-            (*failed)++;
-        } else if (got == want) {
-            fprintf(out, "ok   %s %s\n", r->info.id, entries[i]);
-            (*passed)++;
-        } else {
-            fprintf(out, "FAIL %s %s: %s\n", r->info.id, entries[i],
-                    want ? "rule did not fire on a malicious fixture"
-                         : "rule fired on a benign fixture");
-            (*failed)++;
+        check_fixture(rules, r, entries[i], NULL, want, out, passed, failed);
+        if (!is_archive_file(entries[i])) {
+            pwi_buf packed;
+            pwi_buf_init(&packed, 0);
+            pack_fixture(entries[i], wheel, &packed);
+            check_fixture(rules, r, entries[i], &packed, want, out, passed, failed);
+            pwi_buf_release(&packed);
         }
-        pw_report_free(rep);
         free(entries[i]);
     }
     free(entries);

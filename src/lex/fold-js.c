@@ -125,22 +125,26 @@ static int eval_expr(folder *f, size_t i, fval *v);
 
 static int name_code(const char *s, size_t n)
 {
-    static const struct { const char *name; uint8_t code; } names[] = {
-        {"String", T_STRING}, {"Buffer", T_BUFFER}, {"new", T_NEW},
-        {"atob", T_ATOB}, {"Array", T_ARRAY}, {"unescape", T_UNESCAPE},
-        {"decodeURIComponent", T_DECODEURI}, {"decodeURI", T_DECODEURI},
-        {"from", T_FROM}, {"fromCharCode", T_FROMCHARCODE},
-        {"fromCodePoint", T_FROMCODEPOINT}, {"apply", T_APPLY}, {"call", T_CALL},
-        {"join", T_JOIN}, {"split", T_SPLIT}, {"reverse", T_REVERSE},
-        {"toString", T_TOSTRING}, {"concat", T_CONCAT},
-        {"var", T_DECL}, {"let", T_DECL}, {"const", T_DECL},
-        {"return", T_OPKW}, {"typeof", T_OPKW}, {"instanceof", T_OPKW},
-        {"in", T_OPKW}, {"of", T_OPKW}, {"delete", T_OPKW}, {"void", T_OPKW},
-        {"throw", T_OPKW}, {"case", T_OPKW}, {"do", T_OPKW}, {"else", T_OPKW},
-        {"yield", T_OPKW}, {"await", T_OPKW}, {"if", T_OPKW}, {"while", T_OPKW},
-        {"for", T_OPKW}, {"switch", T_OPKW}, {"catch", T_OPKW}, {"with", T_OPKW}};
+    static const struct { const char *name; uint8_t len, code; } names[] = {
+        {"String", 6, T_STRING}, {"Buffer", 6, T_BUFFER}, {"new", 3, T_NEW},
+        {"atob", 4, T_ATOB}, {"Array", 5, T_ARRAY}, {"unescape", 8, T_UNESCAPE},
+        {"decodeURIComponent", 18, T_DECODEURI}, {"decodeURI", 9, T_DECODEURI},
+        {"from", 4, T_FROM}, {"fromCharCode", 12, T_FROMCHARCODE},
+        {"fromCodePoint", 13, T_FROMCODEPOINT}, {"apply", 5, T_APPLY}, {"call", 4, T_CALL},
+        {"join", 4, T_JOIN}, {"split", 5, T_SPLIT}, {"reverse", 7, T_REVERSE},
+        {"toString", 8, T_TOSTRING}, {"concat", 6, T_CONCAT},
+        {"var", 3, T_DECL}, {"let", 3, T_DECL}, {"const", 5, T_DECL},
+        {"return", 6, T_OPKW}, {"typeof", 6, T_OPKW}, {"instanceof", 10, T_OPKW},
+        {"in", 2, T_OPKW}, {"of", 2, T_OPKW}, {"delete", 6, T_OPKW}, {"void", 4, T_OPKW},
+        {"throw", 5, T_OPKW}, {"case", 4, T_OPKW}, {"do", 2, T_OPKW}, {"else", 4, T_OPKW},
+        {"yield", 5, T_OPKW}, {"await", 5, T_OPKW}, {"if", 2, T_OPKW}, {"while", 5, T_OPKW},
+        {"for", 3, T_OPKW}, {"switch", 6, T_OPKW}, {"catch", 5, T_OPKW}, {"with", 4, T_OPKW}};
+    /* every name is 2..18 bytes: most identifiers are rejected at once */
+    if (n < 2 || n > 18)
+        return T_NAME;
     for (size_t k = 0; k < sizeof names / sizeof *names; k++)
-        if (strlen(names[k].name) == n && memcmp(names[k].name, s, n) == 0)
+        if (names[k].len == n && names[k].name[0] == s[0] &&
+            memcmp(names[k].name, s, n) == 0)
             return names[k].code;
     return T_NAME;
 }

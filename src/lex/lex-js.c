@@ -547,11 +547,14 @@ static int try_regex(jslex *lx)
 /* Keywords after which an expression (so a regex) may follow. */
 static int is_regex_keyword(const unsigned char *s, size_t n)
 {
-    static const char *const kw[] = {
-        "return", "typeof", "instanceof", "in", "of", "new", "delete", "void",
-        "throw", "case", "do", "else", "yield", "await"};
-    for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
-        if (strlen(kw[i]) == n && memcmp(kw[i], s, n) == 0)
+    static const struct { const char *kw; uint8_t len; } kws[] = {
+        {"return", 6}, {"typeof", 6}, {"instanceof", 10}, {"in", 2}, {"of", 2},
+        {"new", 3},    {"delete", 6}, {"void", 4},        {"throw", 5}, {"case", 4},
+        {"do", 2},     {"else", 4},   {"yield", 5},       {"await", 5}};
+    if (n < 2 || n > 10)
+        return 0;
+    for (size_t i = 0; i < sizeof kws / sizeof *kws; i++)
+        if (kws[i].len == n && kws[i].kw[0] == s[0] && memcmp(kws[i].kw, s, n) == 0)
             return 1;
     return 0;
 }

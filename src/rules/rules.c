@@ -502,22 +502,11 @@ static pw_status parse_rule(const pwi_yaml_node *root, const char *file,
     return parse_match(&cond, 0, scope, &r->match, err);
 }
 
-static pw_status load_file(pw_rules *rs, const char *file, pw_error *err)
+pw_status pwi_rules_add_buffer(pw_rules *rs, const char *file, const char *buf,
+                               size_t n, pw_error *err)
 {
-    FILE *f = fopen(file, "rb");
-    if (!f)
-        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "cannot open: %s",
-                         strerror(errno));
-    char *buf = pwi_xmalloc(RULE_FILE_MAX + 1);
-    size_t n = fread(buf, 1, RULE_FILE_MAX + 1, f);
-    fclose(f);
-    if (n > RULE_FILE_MAX) {
-        free(buf);
-        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "rule file larger than 1 MiB");
-    }
     pwi_yaml_node *root = NULL;
     pw_status st = pwi_yaml_parse(buf, n, file, NULL, &root, err);
-    free(buf);
     if (st) {
         if (err)
             err->code = PW_ERR_RULES;
@@ -549,6 +538,29 @@ static pw_status load_file(pw_rules *rs, const char *file, pw_error *err)
     PW_GROW(rs->rules, rs->cap, rs->n + 1);
     rs->rules[rs->n++] = r;
     return PW_OK;
+}
+
+static pw_status load_file(pw_rules *rs, const char *file, pw_error *err)
+{
+    FILE *f = fopen(file, "rb");
+    if (!f)
+        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "cannot open: %s",
+                         strerror(errno));
+    char *buf = pwi_xmalloc(RULE_FILE_MAX + 1);
+    size_t n = fread(buf, 1, RULE_FILE_MAX + 1, f);
+    fclose(f);
+    if (n > RULE_FILE_MAX) {
+        free(buf);
+        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "rule file larger than 1 MiB");
+    }
+    pw_status st = pwi_rules_add_buffer(rs, file, buf, n, err);
+    free(buf);
+    return st;
+}
+
+pw_rules *pwi_rules_new_empty(void)
+{
+    return pwi_xcalloc(1, sizeof(pw_rules));
 }
 
 static int cmp_str(const void *a, const void *b)

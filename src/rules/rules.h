@@ -82,6 +82,12 @@ const pwi_match *pwi_rules_leaf(const pw_rules *r, unsigned id);
  * vectorscan is unavailable for every pattern). */
 const struct pwi_prefilter *pwi_rules_prefilter(const pw_rules *r);
 
+/* A set without the shipped rules (tests, fuzzing). */
+pw_rules *pwi_rules_new_empty(void);
+/* Parses one rule file held in memory (file names it in errors). */
+pw_status pwi_rules_add_buffer(pw_rules *r, const char *file, const char *buf,
+                               size_t n, pw_error *err);
+
 size_t pwi_rules_n(const pw_rules *r);
 const pwi_rule *pwi_rules_at(const pw_rules *r, size_t i);
 /* NULL when no rule has this id. */
