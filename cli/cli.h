@@ -44,6 +44,8 @@ typedef struct cli_setup {
     int no_config;           /* --no-config */
     const char **rule_dirs;  /* --rules, repeatable */
     size_t nrule_dirs;
+    const char **yara;       /* --yara, repeatable */
+    size_t nyara;
 } cli_setup;
 int cli_load(const cli_setup *s, pw_config **cfg, pw_rules **rules);
 

@@ -6,8 +6,8 @@
 #include <string.h>
 
 const char help_rules[] =
-    "usage: pkgward rules list [--rules DIR]...\n"
-    "       pkgward rules show ID [--rules DIR]...\n"
+    "usage: pkgward rules list [--rules DIR]... [--yara PATH]...\n"
+    "       pkgward rules show ID [--rules DIR]... [--yara PATH]...\n"
     "       pkgward rules test [DIR]\n"
     "\n"
     "list   one line per rule: id, severity, category, title\n"
@@ -63,15 +63,18 @@ static int shipped_under(const char *dir)
 int cmd_rules(int argc, char **argv)
 {
     static const struct option opts[] = {{"rules", required_argument, NULL, 'r'},
+                                         {"yara", required_argument, NULL, 'y'},
                                          {NULL, 0, NULL, 0}};
-    const char *dirs[64];
-    cli_setup s = {.no_config = 1, .rule_dirs = dirs};
+    const char *dirs[64], *yara[64];
+    cli_setup s = {.no_config = 1, .rule_dirs = dirs, .yara = yara};
     optind = 1;
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         if (c == 'r' && s.nrule_dirs < 64)
             dirs[s.nrule_dirs++] = optarg;
+        else if (c == 'y' && s.nyara < 64)
+            yara[s.nyara++] = optarg;
         else
             return cli_usage_error("rules: bad option '%s' (see 'pkgward help rules')",
                                    argv[optind - 1]);

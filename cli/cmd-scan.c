@@ -22,6 +22,8 @@ const char help_scan[] =
     "      --min-severity SEV   leave findings below SEV out of the report\n"
     "  -j, --jobs N             worker threads (default: number of cores)\n"
     "      --rules DIR          add the rules in DIR (repeatable)\n"
+    "      --yara PATH          add YARA rules: a .yar/.yara file or a directory of\n"
+    "                           them (repeatable); meta severity/description apply\n"
     "      --config FILE        read settings from FILE only\n"
     "      --no-config          ignore .pkgward.yml and the user config\n"
     "      --max-entries N      archive entries per input (default 100000)\n"
@@ -39,7 +41,7 @@ const char help_scan[] =
 enum {
     OPT_FAIL_ON = 256, OPT_MIN_SEV, OPT_RULES, OPT_CONFIG, OPT_NO_CONFIG,
     OPT_MAX_ENTRIES, OPT_MAX_TOTAL, OPT_MAX_FILE, OPT_MAX_RATIO, OPT_MAX_NESTING,
-    OPT_COLOR, OPT_NO_PROGRESS
+    OPT_COLOR, OPT_NO_PROGRESS, OPT_YARA
 };
 
 static const struct option long_opts[] = {
@@ -49,6 +51,7 @@ static const struct option long_opts[] = {
     {"min-severity", required_argument, NULL, OPT_MIN_SEV},
     {"jobs", required_argument, NULL, 'j'},
     {"rules", required_argument, NULL, OPT_RULES},
+    {"yara", required_argument, NULL, OPT_YARA},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"no-config", no_argument, NULL, OPT_NO_CONFIG},
     {"max-entries", required_argument, NULL, OPT_MAX_ENTRIES},
@@ -100,10 +103,12 @@ static const char *const limit_names[] = {"--max-entries", "--max-total-bytes",
 static int parse_args(int argc, char **argv, scan_args *a)
 {
     static const char *rule_dirs[64];
+    static const char *yara[64];
     memset(a, 0, sizeof *a);
     a->progress = 1;
     a->min_severity = PW_SEV_INFO;
     a->setup.rule_dirs = rule_dirs;
+    a->setup.yara = yara;
     optind = 1;
     opterr = 0;
     int c;
@@ -142,6 +147,11 @@ static int parse_args(int argc, char **argv, scan_args *a)
             if (a->setup.nrule_dirs >= 64)
                 return cli_usage_error("--rules: at most 64 directories");
             rule_dirs[a->setup.nrule_dirs++] = optarg;
+            break;
+        case OPT_YARA:
+            if (a->setup.nyara >= 64)
+                return cli_usage_error("--yara: at most 64 paths");
+            yara[a->setup.nyara++] = optarg;
             break;
         case OPT_CONFIG: a->setup.config_file = optarg; break;
         case OPT_NO_CONFIG: a->setup.no_config = 1; break;

@@ -93,6 +93,9 @@ int cli_load(const cli_setup *s, pw_config **cfg, pw_rules **rules)
     for (size_t i = 0; i < s->nrule_dirs; i++)
         if ((st = pw_rules_add_dir(*rules, s->rule_dirs[i], &e)))
             goto fail;
+    for (size_t i = 0; i < s->nyara; i++)
+        if ((st = pw_rules_add_yara(*rules, s->yara[i], &e)))
+            goto fail;
     if ((st = pw_rules_compile(*rules, &e)))
         goto fail;
     return 0;

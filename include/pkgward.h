@@ -144,6 +144,11 @@ typedef struct pw_rule_info {
 pw_status pw_rules_new(pw_rules **out, const char *builtin_dir, pw_error *err);
 /* Adds every *.yml rule file under dir (recursively). Before compile only. */
 pw_status pw_rules_add_dir(pw_rules *r, const char *dir, pw_error *err);
+/* Adds YARA rules (a .yar/.yara file, or every such file under a
+ * directory) through libyara. Their matches become findings with rule id
+ * "yara.<rule>" and the severity, category and description from the
+ * rule's meta section (severity defaults to medium). Before compile only. */
+pw_status pw_rules_add_yara(pw_rules *r, const char *path, pw_error *err);
 /* Freezes the set. After this it is read-only and may be shared by threads. */
 pw_status pw_rules_compile(pw_rules *r, pw_error *err);
 void pw_rules_free(pw_rules *r);

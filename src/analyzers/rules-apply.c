@@ -4,6 +4,7 @@
 #include "match/match.h"
 #include "match/prefilter.h"
 #include "match/scopes.h"
+#include "match/yara.h"
 #include "util/mem.h"
 
 #include <fnmatch.h>
@@ -283,6 +284,42 @@ static void run_rule(pwi_actx *a, const pwi_rule *r, const pwi_file *f, unsigned
         emit_file_hit(a, r, f, role, sc, w);
 }
 
+typedef struct yara_ctx {
+    pwi_actx *a;
+    const pwi_file *f;
+    unsigned role;
+} yara_ctx;
+
+static void on_yara_hit(void *user, const char *identifier, const char *ns,
+                        size_t offset, const unsigned char *data, size_t len)
+{
+    yara_ctx *c = user;
+    char id[300];
+    pwi_yara_rule_id(ns, identifier, id, sizeof id);
+    size_t line = 0, col = 0;
+    const char *snip = NULL;
+    size_t snip_len = 0;
+    if (len) {
+        pwi_line_col(c->f->data, c->f->len, offset, &line, &col);
+        if (is_binary(c->f)) {
+            snip = (const char *)data;
+            snip_len = len < 64 ? len : 64;
+            line = col = 0; /* lines mean nothing in a binary */
+        } else {
+            pwi_line_at(c->f->data, c->f->len, offset, 200, &snip, &snip_len);
+        }
+    }
+    char msg[400];
+    snprintf(msg, sizeof msg, "YARA rule %s matched%s%zu", identifier,
+             len ? " at byte offset " : "", len ? offset : (size_t)0);
+    if (!len)
+        snprintf(msg, sizeof msg, "YARA rule %s matched", identifier);
+    pwi_hit h = {.rule = id, .path = c->f->path, .line = line, .col = col,
+                 .snippet = snip, .snippet_len = snip_len, .message = msg,
+                 .role = c->role, .confidence = -1};
+    pwi_emit(c->a, &h);
+}
+
 static void apply_file_rules(pwi_actx *a, size_t idx)
 {
     pwi_file *f = &a->tree->files[a->pkg->files[idx]];
@@ -299,6 +336,11 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
         pwi_hit h = {.rule = PWI_AN_FILE_TRUNC, .path = f->path, .message = msg,
                      .confidence = -1};
         pwi_emit(a, &h);
+    }
+    const struct pwi_yara *yara = pwi_rules_yara(a->rules);
+    if (yara) {
+        yara_ctx yc = {a, f, a->roles[idx]};
+        pwi_yara_scan(yara, f->data, f->len, on_yara_hit, &yc);
     }
     if (is_binary(f)) {
         pwi_check_blob(a, idx, f);

@@ -7,7 +7,9 @@
 #include "ingest/package.h"
 #include "report/report.h"
 #include "util/error.h"
+#include "util/buf.h"
 #include "util/mem.h"
+#include "util/strmap.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -67,34 +69,41 @@ void pw_scanner_free(pw_scanner *sc)
     free(sc);
 }
 
-/* The package owning an anomaly: the deepest root above its path. */
-static size_t anomaly_owner(const pwi_package *pk, size_t n, const char *path)
+/* The package owning an anomaly: the deepest root at or above its path
+ * (walking up the path's directories through a map of roots), else the
+ * package with the root "" or the first one. */
+static size_t anomaly_owner(const pwi_strmap *roots, size_t fallback, const char *path)
 {
-    size_t best = 0, best_len = 0;
-    int found = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t rl = strlen(pk[i].root);
-        int match = rl == 0 || (!strncmp(path, pk[i].root, rl) &&
-                                (path[rl] == '/' || path[rl] == '\0'));
-        if (match && (!found || rl > best_len)) {
-            best = i;
-            best_len = rl;
-            found = 1;
-        }
-    }
-    return best;
+    size_t v, len = strlen(path);
+    if (pwi_strmap_get(roots, path, len, &v))
+        return v;
+    for (size_t e = len; e > 0; e--)
+        if (path[e - 1] == '/' && pwi_strmap_get(roots, path, e - 1, &v))
+            return v;
+    return fallback;
 }
 
+/* "outer.tgz" plus "!inner/path.tgz" for every archive level the root
+ * lies in: root "package/a.tgz!/package/b.whl!" names outer.tgz!package/a.tgz!package/b.whl. */
 static char *source_name(const char *input, const char *root)
 {
-    /* nested packages: "outer.tgz!inner.tgz" */
-    const char *bang = strstr(root, "!/");
-    if (!bang)
-        return pwi_xstrdup(input);
-    const char *last = root;
-    for (const char *s = root; (s = strstr(s, "!/")); s += 2)
-        last = s;
-    return pwi_xasprintf("%s!%.*s", input, (int)(last - root), root);
+    pwi_buf b;
+    pwi_buf_init(&b, 0);
+    pwi_buf_adds(&b, input);
+    const char *p = root;
+    for (;;) {
+        const char *bang = strchr(p, '!');
+        while (bang && bang[1] != '/' && bang[1] != '\0')
+            bang = strchr(bang + 1, '!');
+        if (!bang)
+            break;
+        pwi_buf_addc(&b, '!');
+        pwi_buf_add(&b, p, (size_t)(bang - p));
+        if (!bang[1])
+            break;
+        p = bang + 2;
+    }
+    return pwi_buf_detach(&b);
 }
 
 /* Directory trees are bounded per package (a node_modules tree may hold
@@ -148,9 +157,31 @@ static pw_status analyze_tree(const pw_scanner *sc, pwi_tree *t, pw_report *rep)
             if (bound_dir_package(t, &pk[i], &sc->opt.limits, rep) != PW_OK)
                 st = PW_ERR_LIMIT;
 
+    pwi_strmap roots;
+    pwi_strmap_init(&roots);
+    size_t fallback = 0;
+    for (size_t i = 0; i < npk; i++) {
+        pwi_strmap_put(&roots, pk[i].root, strlen(pk[i].root), i);
+        if (!*pk[i].root)
+            fallback = i;
+    }
     size_t *owner = pwi_xcalloc(t->nanomalies + 1, sizeof *owner);
     for (size_t i = 0; i < t->nanomalies; i++)
-        owner[i] = anomaly_owner(pk, npk, t->anomalies[i].path);
+        owner[i] = anomaly_owner(&roots, fallback, t->anomalies[i].path);
+    pwi_strmap_release(&roots);
+    /* anomalies grouped by owner, so each package finds its own in O(1) */
+    size_t *first = pwi_xcalloc(npk + 1, sizeof *first);
+    size_t *order = pwi_xcalloc(t->nanomalies + 1, sizeof *order);
+    for (size_t i = 0; i < t->nanomalies; i++)
+        first[owner[i] + 1]++;
+    for (size_t i = 0; i < npk; i++)
+        first[i + 1] += first[i];
+    {
+        size_t *fill = pwi_xcalloc(npk + 1, sizeof *fill);
+        for (size_t i = 0; i < t->nanomalies; i++)
+            order[first[owner[i]] + fill[owner[i]]++] = i;
+        free(fill);
+    }
 
     for (size_t i = 0; i < npk; i++) {
         pwi_package *p = &pk[i];
@@ -170,19 +201,18 @@ static pw_status analyze_tree(const pw_scanner *sc, pwi_tree *t, pw_report *rep)
         a.tree = t;
         a.pkg = p;
         a.roles = pwi_xcalloc(p->nfiles + 1, sizeof *a.roles);
-        a.anomalies = pwi_xcalloc(t->nanomalies + 1, sizeof *a.anomalies);
-        for (size_t k = 0; k < t->nanomalies; k++)
-            if (owner[k] == i)
-                a.anomalies[a.nanomalies++] = k;
+        a.anomalies = order + first[i];
+        a.nanomalies = first[i + 1] - first[i];
         a.rep = rep;
         a.rep_pkg = idx;
         a.pf_scratch = sc->pf_scratch;
         a.match_data = sc->match_data;
         pwi_analyze_package(&a);
         free(a.roles);
-        free(a.anomalies);
     }
     free(owner);
+    free(first);
+    free(order);
     pwi_packages_free(pk, npk);
     return st;
 }

@@ -9,6 +9,7 @@
 #include "util/mem.h"
 #include "util/yaml-tree.h"
 #include "match/prefilter.h"
+#include "match/yara.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -32,6 +33,7 @@ struct pw_rules {
     pwi_match **leaves; /* leaves of file rules, by leaf_id */
     size_t nleaves, capleaves;
     pwi_prefilter *pf;
+    pwi_yara *yara;     /* --yara rules, or NULL */
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -724,12 +726,79 @@ static char *cache_dir(void)
     return pwi_xasprintf("%s/.cache/pkgward", home);
 }
 
+pw_status pw_rules_add_yara(pw_rules *r, const char *path, pw_error *err)
+{
+    if (!r || !path)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0, "pw_rules_add_yara: missing argument");
+    if (r->compiled)
+        return pwi_error(err, PW_ERR_USAGE, path, 0, 0, "rules are already compiled");
+    pw_status st;
+    if (!r->yara && (st = pwi_yara_new(&r->yara, err)))
+        return st;
+    return pwi_yara_add(r->yara, path, err);
+}
+
+void pwi_yara_rule_id(const char *ns, const char *identifier, char *buf, size_t size)
+{
+    if (!ns || !strcmp(ns, "default"))
+        snprintf(buf, size, "yara.%s", identifier);
+    else
+        snprintf(buf, size, "yara.%s.%s", ns, identifier);
+}
+
+/* Each YARA rule gets an entry so that findings, rules list and SARIF
+ * carry its metadata (meta: description, severity, category,
+ * remediation, reference). */
+static void add_yara_rule(void *user, const pwi_yara_rule_meta *m)
+{
+    pw_rules *r = user;
+    char id[300];
+    pwi_yara_rule_id(m->ns, m->identifier, id, sizeof id);
+    for (size_t i = 0; i < r->n; i++)
+        if (!strcmp(r->rules[i].info.id, id))
+            return; /* same name in two files: libyara reports it */
+    pwi_rule x;
+    memset(&x, 0, sizeof x);
+    x.info.id = pwi_xstrdup(id);
+    x.info.title = pwi_xstrdup(m->description ? m->description : m->identifier);
+    if (!m->severity || pw_severity_parse(m->severity, &x.info.severity))
+        x.info.severity = PW_SEV_MEDIUM;
+    x.info.category = pwi_xstrdup(m->category ? m->category : "yara");
+    x.info.ecosystems = pwi_xstrdup("any");
+    x.info.applies_to = pwi_xstrdup("yara");
+    x.info.description = pwi_xasprintf("YARA rule %s (namespace %s)%s%s", m->identifier,
+                                       m->ns, m->description ? ": " : "",
+                                       m->description ? m->description : "");
+    x.info.remediation = pwi_xstrdup(m->remediation ? m->remediation
+                                                    : "Review the matched content.");
+    x.info.references = pwi_xstrdup(m->reference ? m->reference : "");
+    x.info.file = pwi_xstrdup("");
+    x.confidence = 80;
+    x.applies = PWI_APPLY_BUILTIN;
+    x.ecosystems = PWI_ECO_ALL;
+    x.is_yara = 1;
+    x.fixtures = pwi_xstrdup("");
+    PW_GROW(r->rules, r->cap, r->n + 1);
+    r->rules[r->n++] = x;
+}
+
+const struct pwi_yara *pwi_rules_yara(const pw_rules *r)
+{
+    return r ? r->yara : NULL;
+}
+
 pw_status pw_rules_compile(pw_rules *r, pw_error *err)
 {
     if (!r)
         return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0, "pw_rules_compile: rules is NULL");
     if (r->compiled)
         return PW_OK;
+    if (r->yara) {
+        pw_status yst = pwi_yara_compile(r->yara, err);
+        if (yst)
+            return yst;
+        pwi_yara_foreach(r->yara, add_yara_rule, r);
+    }
     if (r->n)
         qsort(r->rules, r->n, sizeof *r->rules, cmp_rule);
     for (size_t i = 0; i < r->n; i++)
@@ -768,6 +837,7 @@ void pw_rules_free(pw_rules *r)
     free(r->rules);
     free(r->leaves);
     pwi_prefilter_free(r->pf);
+    pwi_yara_free(r->yara);
     free(r);
 }
 

@@ -73,6 +73,7 @@ typedef struct pwi_rule {
     size_t npaths;
     char *fixtures;      /* directory with tests/{malicious,benign} */
     unsigned role;       /* 0 or PWI_ROLE_* bits a file must have */
+    int is_yara;         /* a YARA rule's entry: findings come from libyara */
 } pwi_rule;
 
 /* Leaves of all file rules, by id (for the prefilter). */
@@ -81,6 +82,11 @@ const pwi_match *pwi_rules_leaf(const pw_rules *r, unsigned id);
 /* The prefilter of the compiled set (NULL before compile or when
  * vectorscan is unavailable for every pattern). */
 const struct pwi_prefilter *pwi_rules_prefilter(const pw_rules *r);
+
+/* The compiled YARA rules of the set, or NULL. */
+const struct pwi_yara *pwi_rules_yara(const pw_rules *r);
+/* Rule id of a YARA rule: "yara.<identifier>" or "yara.<ns>.<identifier>". */
+void pwi_yara_rule_id(const char *ns, const char *identifier, char *buf, size_t size);
 
 /* A set without the shipped rules (tests, fuzzing). */
 pw_rules *pwi_rules_new_empty(void);

@@ -24,7 +24,11 @@ int pwi_buf_printf(pwi_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-int pwi_buf_vprintf(pwi_buf *b, const char *fmt, va_list ap);
+int pwi_buf_vprintf(pwi_buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
 /* Hands the data to the caller (NUL-terminated, never NULL). */
 char *pwi_buf_detach(pwi_buf *b);
 
