@@ -68,7 +68,7 @@ _pkgward_complete()
     local severities="info low medium high critical"
     local colors="auto always never"
     local scan_opts="-f --format -o --output --fail-on --min-severity -j --jobs
-        --rules --config --no-config --max-entries --max-total-bytes
+        --rules --yara --config --no-config --max-entries --max-total-bytes
         --max-file-bytes --max-ratio --max-nesting --color -q --quiet
         --no-progress -h --help"
 
@@ -102,7 +102,7 @@ _pkgward_complete()
         --color)
             COMPREPLY=($(compgen -W "$colors" -- "$cur"))
             return 0 ;;
-        -o | --output | --config)
+        -o | --output | --config | --yara)
             _pkgward_files -f
             return 0 ;;
         --rules)

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* combos.c - what no single rule can say: one install-time file that
  * both hides, fetches, drops or steals is malware, even when each finding
  * alone has a benign explanation. */
@@ -36,8 +37,83 @@ typedef struct file_caps {
     const pw_finding *first;
 } file_caps;
 
+/* A mention of name as a whole path component inside a string: preceded
+ * by a quote or separator and followed by a quote. */
+static const char *name_reference(const unsigned char *p, size_t n, const char *name)
+{
+    size_t len = strlen(name);
+    const unsigned char *q = p, *end = p + n;
+    while ((q = memmem(q, (size_t)(end - q), name, len)) != NULL) {
+        int before = q > p && (q[-1] == '\'' || q[-1] == '"' || q[-1] == '`' ||
+                               q[-1] == '/' || q[-1] == '\\');
+        int after = q + len < end && (q[len] == '\'' || q[len] == '"' || q[len] == '`');
+        if (before && after)
+            return (const char *)q;
+        q += 1;
+    }
+    return NULL;
+}
+
+/* An install-time file that names an executable shipped in the same
+ * package and starts processes: the package runs its own binary at
+ * install (the sonatype/"Cursed Installer" droppers). Detached, it is
+ * critical. */
+static void bundled_binary_launch(pwi_actx *a)
+{
+    size_t n = pw_report_finding_count(a->rep, a->rep_pkg);
+    for (size_t i = 0; i < n; i++) {
+        const pw_finding *bf = pw_report_finding(a->rep, a->rep_pkg, i);
+        if (strcmp(bf->rule, "binary-executable") && strcmp(bf->rule, "binary-disguised-executable"))
+            continue;
+        const char *base = strrchr(bf->path, '/');
+        base = base ? base + 1 : bf->path;
+        /* libraries are loaded, not launched; prebuilds are expected */
+        const char *dot = strrchr(base, '.');
+        if (strlen(base) < 4 || strstr(bf->path, "prebuilds/") ||
+            strstr(bf->path, "build/Release/") ||
+            (dot && strcmp(dot, ".exe") && strcmp(dot, ".bin") && strcmp(dot, ".com") &&
+             !strcmp(bf->rule, "binary-executable")))
+            continue;
+        char *binpath = pwi_xstrdup(bf->path);
+        char *binbase = pwi_xstrdup(base);
+        for (size_t k = 0; k < a->pkg->nfiles; k++) {
+            if (!(a->roles[k] & PWI_ROLE_INSTALL))
+                continue;
+            pwi_file *f = &a->tree->files[a->pkg->files[k]];
+            pw_error e;
+            if (pwi_tree_load(a->tree, f, a->limits, &e) != PW_OK || !f->data)
+                continue;
+            const char *hit = name_reference(f->data, f->len, binbase);
+            int spawns = memmem(f->data, f->len, "spawn", 5) || memmem(f->data, f->len, "exec", 4);
+            int detached = memmem(f->data, f->len, "detached", 8) != NULL;
+            if (hit && spawns) {
+                size_t line, col;
+                const char *snip;
+                size_t snip_len;
+                pwi_line_col(f->data, f->len, (size_t)((const unsigned char *)hit - f->data),
+                             &line, &col);
+                pwi_line_at(f->data, f->len, (size_t)((const unsigned char *)hit - f->data),
+                            200, &snip, &snip_len);
+                char msg[512];
+                snprintf(msg, sizeof msg, "install-time file starts %s shipped in the package%s",
+                         binpath, detached ? ", detached" : "");
+                pwi_hit h = {.rule = detached ? "combo-install-launches-bundled-binary-detached"
+                                              : "combo-install-launches-bundled-binary",
+                             .path = f->path, .line = line, .col = col, .snippet = snip,
+                             .snippet_len = snip_len, .message = msg,
+                             .role = a->roles[k], .confidence = -1};
+                pwi_emit(a, &h);
+            }
+            pwi_tree_unload(f);
+        }
+        free(binpath);
+        free(binbase);
+    }
+}
+
 void pwi_analyze_combinations(pwi_actx *a)
 {
+    bundled_binary_launch(a);
     size_t n = pw_report_finding_count(a->rep, a->rep_pkg);
     file_caps *files = pwi_xcalloc(n + 1, sizeof *files);
     size_t nfiles = 0;

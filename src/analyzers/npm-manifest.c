@@ -26,31 +26,95 @@ static int root_relative(const pwi_actx *a, const char *path, const char **rel)
     return 1;
 }
 
-/* Marks the package file named by a script argument (npm resolves it like
- * node: exact, then .js/.cjs/.mjs, then /index.js). */
-static void mark_install_file(pwi_actx *a, const char *arg, size_t len)
+/* Index (in pkg->files) of the file that node would load for spec,
+ * relative to the package directory dir ("" = package root): exact, then
+ * .js/.cjs/.mjs, then /index.js; the package root itself resolves through
+ * "main". PWI_NONE when the package has no such file. */
+static size_t resolve_file(pwi_actx *a, const char *dir, const char *spec, size_t len)
 {
-    char *want = pwi_xstrndup(arg, len);
+    char *want = *dir ? pwi_xasprintf("%s/%.*s", dir, (int)len, spec)
+                      : pwi_xstrndup(spec, len);
     int sus;
     char *norm = pwi_path_normalize(want, &sus);
     free(want);
-    const char *suffixes[] = {"", ".js", ".cjs", ".mjs", "/index.js"};
-    for (size_t s = 0; s < sizeof suffixes / sizeof *suffixes; s++) {
+    if (!*norm) {
+        const char *main = json_string_value(json_object_get(a->pkg->manifest_json, "main"));
+        free(norm);
+        norm = pwi_path_normalize(main ? main : "index.js", &sus);
+    }
+    static const char *const suffixes[] = {"", ".js", ".cjs", ".mjs", "/index.js"};
+    size_t found = PWI_NONE;
+    for (size_t s = 0; s < sizeof suffixes / sizeof *suffixes && found == PWI_NONE; s++) {
         char *cand = pwi_xasprintf("%s%s", norm, suffixes[s]);
-        int found = 0;
-        for (size_t i = 0; i < a->pkg->nfiles; i++) {
+        for (size_t i = 0; i < a->pkg->nfiles && found == PWI_NONE; i++) {
+            const pwi_file *f = &a->tree->files[a->pkg->files[i]];
             const char *rel;
-            if (root_relative(a, a->tree->files[a->pkg->files[i]].path, &rel) &&
-                !strcmp(rel, cand)) {
-                a->roles[i] |= PWI_ROLE_INSTALL;
-                found = 1;
-            }
+            if (f->type == PWI_FT_REG && root_relative(a, f->path, &rel) &&
+                !strcmp(rel, cand))
+                found = i;
         }
         free(cand);
-        if (found)
-            break;
     }
     free(norm);
+    return found;
+}
+
+/* Marks the package file named by a script argument as install-time. */
+static void mark_install_file(pwi_actx *a, const char *arg, size_t len)
+{
+    size_t i = resolve_file(a, "", arg, len);
+    if (i != PWI_NONE)
+        a->roles[i] |= PWI_ROLE_INSTALL;
+}
+
+/* Files an install-time file requires run at install too: follows
+ * require('./x') / import './x' of relative paths, a few levels deep. */
+#define FOLLOW_MAX_FILES 64
+static void follow_install_requires(pwi_actx *a)
+{
+    size_t queue[FOLLOW_MAX_FILES], nq = 0;
+    for (size_t i = 0; i < a->pkg->nfiles && nq < FOLLOW_MAX_FILES; i++)
+        if (a->roles[i] & PWI_ROLE_INSTALL)
+            queue[nq++] = i;
+    for (size_t q = 0; q < nq; q++) {
+        pwi_file *f = &a->tree->files[a->pkg->files[queue[q]]];
+        pw_error e;
+        if (pwi_tree_load(a->tree, f, a->limits, &e) != PW_OK || !f->data)
+            continue;
+        const char *rel;
+        if (!root_relative(a, f->path, &rel))
+            rel = f->path;
+        const char *slash = strrchr(rel, '/');
+        char *dir = slash ? pwi_xstrndup(rel, (size_t)(slash - rel)) : pwi_xstrdup("");
+        const char *p = (const char *)f->data, *end = p + f->len;
+        while (p < end && nq < FOLLOW_MAX_FILES) {
+            /* a quote followed by ./ or ../ is a relative module path */
+            const char *qt = memchr(p, '.', (size_t)(end - p));
+            if (!qt)
+                break;
+            p = qt + 1;
+            if (qt == (const char *)f->data)
+                continue;
+            char open = qt[-1];
+            if (open != '\'' && open != '"' && open != '`')
+                continue;
+            if (!(qt + 1 < end && (qt[1] == '/' || (qt[1] == '.' && qt + 2 < end && qt[2] == '/'))))
+                continue;
+            const char *close = qt;
+            while (close < end && *close != open && *close != '\n' && close - qt < 256)
+                close++;
+            if (close >= end || *close != open)
+                continue;
+            size_t i = resolve_file(a, dir, qt, (size_t)(close - qt));
+            if (i != PWI_NONE && !(a->roles[i] & PWI_ROLE_INSTALL)) {
+                a->roles[i] |= PWI_ROLE_INSTALL;
+                queue[nq++] = i;
+            }
+            p = close + 1;
+        }
+        free(dir);
+        pwi_tree_unload(f);
+    }
 }
 
 /* `require('./x')` / `require("./x")` inside node -e code. */
@@ -86,6 +150,23 @@ static void mark_script(pwi_actx *a, const char *script)
         size_t wl = (size_t)(p - w);
         int is_node = (wl == 4 && !strncmp(w, "node", 4)) ||
                       (wl > 5 && !strncmp(p - 5, "/node", 5));
+        int is_shell = (wl == 2 && !strncmp(w, "sh", 2)) ||
+                       (wl == 4 && !strncmp(w, "bash", 4));
+        if (wl > 2 && w[0] == '.' && w[1] == '/') {
+            /* ./script runs a file of the package */
+            mark_install_file(a, w, wl);
+            continue;
+        }
+        if (is_shell) {
+            while (*p == ' ' || *p == '\t')
+                p++;
+            const char *s = p;
+            while (*p && !isspace((unsigned char)*p) && *p != ';' && *p != '&' && *p != '|')
+                p++;
+            if (p > s && *s != '-')
+                mark_install_file(a, s, (size_t)(p - s));
+            continue;
+        }
         if (!is_node)
             continue;
         /* arguments of this node command */
@@ -149,6 +230,7 @@ void pwi_analyze_npm_manifest(pwi_actx *a)
             has_install = 1;
         mark_script(a, s);
     }
+    follow_install_requires(a);
     /* binding.gyp without install scripts: npm runs `node-gyp rebuild` */
     if (has_install)
         return;
