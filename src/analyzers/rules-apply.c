@@ -222,9 +222,9 @@ static void emit_file_hit(pwi_actx *a, const pwi_rule *r, const pwi_file *f,
     size_t snip_len;
     char how[160] = "";
     char evidence[320] = "";
-    if (w.scope == PWI_SCOPE_STRINGS && seg) {
+    if ((w.scope == PWI_SCOPE_STRINGS || w.scope == PWI_SCOPE_DECODED) && seg) {
         /* show the decoded string itself */
-        const pwi_scope_buf *b = &sc->ctx.scope[PWI_SCOPE_STRINGS];
+        const pwi_scope_buf *b = &sc->ctx.scope[w.scope];
         snip = (const char *)b->p + seg->off;
         snip_len = seg->len;
         pwi_decoded_how(seg->how, how, sizeof how);

@@ -1417,6 +1417,169 @@ static void report_escaped_token(folder *f, size_t i)
         report(f, s, len, PWI_DEC_ESCAPES, 1, i, i);
 }
 
+/* ---- XOR character-code tables ------------------------------------------
+ * Droppers keep strings as arrays of numbers decoded by
+ * String.fromCharCode(a[i] ^ key.charCodeAt(i % key.length) ^ 333). The
+ * decoder is a function, so plain folding never sees a constant call. This
+ * pass reads each such decoder's key variable and XOR constants, and
+ * decodes every numeric array literal of the file with them, reporting the
+ * results that come out as text. */
+
+#define XOR_MAX_DECODERS 8
+#define XOR_MAX_ARRAYS 10000
+#define XOR_MAX_ARRAY_LEN 4096
+
+typedef struct xor_decoder {
+    const char *key; /* key string value, NULL for none */
+    size_t key_len;
+    long constant;   /* all XOR-ed numeric constants combined */
+} xor_decoder;
+
+static int tok_val_is(const folder *f, size_t i, const char *text)
+{
+    size_t n;
+    const char *v = pwi_token_str(f->t, i, &n);
+    return strlen(text) == n && !memcmp(v, text, n);
+}
+
+static int tok_punct(const folder *f, size_t i, const char *text)
+{
+    return i < f->t->n && f->t->v[i].kind == PWI_TK_PUNCT && tok_val_is(f, i, text);
+}
+
+/* Decimal, hex, octal or binary integer literal; 0 when not one. */
+static int tok_integer(const folder *f, size_t i, long *out)
+{
+    if (i >= f->t->n || f->t->v[i].kind != PWI_TK_NUMBER)
+        return 0;
+    size_t n;
+    const char *v = pwi_token_str(f->t, i, &n);
+    char buf[40];
+    size_t k = 0;
+    for (size_t j = 0; j < n && k < sizeof buf - 1; j++)
+        if (v[j] != '_')
+            buf[k++] = v[j];
+    buf[k] = '\0';
+    int base = 10;
+    const char *d = buf;
+    if (k > 2 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X'))
+        base = 16, d += 2;
+    else if (k > 2 && buf[0] == '0' && (buf[1] == 'o' || buf[1] == 'O'))
+        base = 8, d += 2;
+    else if (k > 2 && buf[0] == '0' && (buf[1] == 'b' || buf[1] == 'B'))
+        base = 2, d += 2;
+    char *end;
+    long x = strtol(d, &end, base);
+    if (*end || end == d || x < 0 || x > 0x10ffff)
+        return 0;
+    *out = x;
+    return 1;
+}
+
+/* The string literal last assigned to name (`name = '...'`), or NULL. */
+static const char *xor_key_value(const folder *f, size_t name_tok, size_t *len)
+{
+    size_t n;
+    const char *name = pwi_token_str(f->t, name_tok, &n);
+    for (size_t i = 0; i + 2 < f->t->n; i++) {
+        if (f->t->v[i].kind != PWI_TK_IDENT || !tok_punct(f, i + 1, "=") ||
+            f->t->v[i + 2].kind != PWI_TK_STRING)
+            continue;
+        size_t m;
+        const char *v = pwi_token_str(f->t, i, &m);
+        if (m == n && !memcmp(v, name, n))
+            return pwi_token_str(f->t, i + 2, len);
+    }
+    return NULL;
+}
+
+/* Reads the decoders: fromCharCode( ... ^ ... ) calls, their
+ * `K.charCodeAt` key and the numeric constants next to '^'. */
+static size_t xor_find_decoders(const folder *f, xor_decoder *d)
+{
+    size_t nd = 0;
+    const pwi_tokens *t = f->t;
+    for (size_t i = 0; i + 1 < t->n && nd < XOR_MAX_DECODERS; i++) {
+        if (!tok_val_is(f, i, "fromCharCode") || !tok_punct(f, i + 1, "("))
+            continue;
+        size_t depth = 0, j = i + 1;
+        int has_xor = 0;
+        xor_decoder x = {NULL, 0, 0};
+        for (; j < t->n && j < i + 200; j++) {
+            if (tok_punct(f, j, "("))
+                depth++;
+            else if (tok_punct(f, j, ")") && --depth == 0)
+                break;
+            else if (tok_punct(f, j, "^"))
+                has_xor = 1;
+            long c;
+            if ((tok_punct(f, j - 1, "^") || tok_punct(f, j + 1, "^")) && tok_integer(f, j, &c))
+                x.constant ^= c;
+            if (t->v[j].kind == PWI_TK_IDENT && tok_punct(f, j + 1, ".") &&
+                j + 2 < t->n && tok_val_is(f, j + 2, "charCodeAt") && !x.key)
+                x.key = xor_key_value(f, j, &x.key_len);
+        }
+        if (has_xor && (x.key || x.constant))
+            d[nd++] = x;
+    }
+    return nd;
+}
+
+static int xor_printable(const char *s, size_t n)
+{
+    if (n < 2)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c > 0x7e)
+            return 0;
+    }
+    return 1;
+}
+
+static void fold_xor_tables(folder *f)
+{
+    xor_decoder dec[XOR_MAX_DECODERS];
+    size_t nd = xor_find_decoders(f, dec);
+    if (!nd)
+        return;
+    const pwi_tokens *t = f->t;
+    size_t arrays = 0;
+    for (size_t i = 0; i + 2 < t->n && arrays < XOR_MAX_ARRAYS && !results_full(f); i++) {
+        long c;
+        if (!tok_punct(f, i, "[") || !tok_integer(f, i + 1, &c))
+            continue;
+        /* [n, n, ...] of integers only */
+        size_t j = i + 1, count = 0;
+        while (j < t->n && tok_integer(f, j, &c) && count < XOR_MAX_ARRAY_LEN) {
+            count++;
+            if (tok_punct(f, j + 1, ","))
+                j += 2;
+            else
+                break;
+        }
+        if (count < 2 || !tok_punct(f, j + 1, "]"))
+            continue;
+        arrays++;
+        for (size_t k = 0; k < nd; k++) {
+            pwi_buf_reset(&f->s);
+            size_t idx = 0;
+            for (size_t e = i + 1; e <= j; e += 2, idx++) {
+                tok_integer(f, e, &c);
+                long v = c ^ dec[k].constant;
+                if (dec[k].key && dec[k].key_len)
+                    v ^= (unsigned char)dec[k].key[idx % dec[k].key_len];
+                pwi_utf8_put(&f->s, (uint32_t)(v & 0x1fffff));
+            }
+            if (xor_printable(f->s.data, f->s.len)) {
+                report(f, f->s.data, f->s.len, PWI_DEC_CHARCODE, 1, i, j + 1);
+                break;
+            }
+        }
+        i = j + 1;
+    }
+}
+
 void pwi_fold_js(const pwi_tokens *t, pwi_decoded_list *out)
 {
     folder f;
@@ -1436,6 +1599,7 @@ void pwi_fold_js(const pwi_tokens *t, pwi_decoded_list *out)
             report_escaped_token(&f, seen);
         i = next;
     }
+    fold_xor_tables(&f);
     free(f.code);
     free(f.el);
     free(f.c);

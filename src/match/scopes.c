@@ -36,11 +36,21 @@ static void build_strings(pwi_file_scopes *s)
         const pwi_decoded *d = &s->dec.v[i];
         if (d->val_len == 0)
             continue;
+        const char *v = s->dec.arena.data + d->val;
         pwi_segment seg = {(uint32_t)s->strings.len, d->val_len, d->line, d->col,
                            d->how, d->depth};
-        pwi_buf_add(&s->strings, s->dec.arena.data + d->val, d->val_len);
+        pwi_buf_add(&s->strings, v, d->val_len);
         pwi_buf_add(&s->strings, STRING_SEP, sizeof STRING_SEP - 1);
         add_seg(&s->ssegs, &s->nssegs, &s->capssegs, seg);
+        /* the decoded view keeps what an encoding hid; concatenation,
+         * joins and member keys are everyday code */
+        if (!(d->how & (PWI_DEC_BASE64 | PWI_DEC_HEX | PWI_DEC_ROT13 | PWI_DEC_CHARCODE |
+                        PWI_DEC_REVERSE | PWI_DEC_ESCAPES)))
+            continue;
+        seg.off = (uint32_t)s->decoded.len;
+        pwi_buf_add(&s->decoded, v, d->val_len);
+        pwi_buf_add(&s->decoded, STRING_SEP, sizeof STRING_SEP - 1);
+        add_seg(&s->dsegs, &s->ndsegs, &s->capdsegs, seg);
     }
 }
 
@@ -114,6 +124,7 @@ void pwi_scopes_build(pwi_file_scopes *s, const unsigned char *p, size_t n,
     pwi_decoded_init(&s->dec);
     pwi_buf_init(&s->strings, 0);
     pwi_buf_init(&s->tokens, 0);
+    pwi_buf_init(&s->decoded, 0);
     s->lang = lang;
     size_t nl;
     s->line_starts = pwi_line_starts(p, n, &nl);
@@ -135,6 +146,9 @@ void pwi_scopes_build(pwi_file_scopes *s, const unsigned char *p, size_t n,
     s->ctx.scope[PWI_SCOPE_TOKENS] = (pwi_scope_buf){
         (const unsigned char *)(s->tokens.data ? s->tokens.data : ""), s->tokens.len,
         NULL, 0, s->tsegs, s->ntsegs};
+    s->ctx.scope[PWI_SCOPE_DECODED] = (pwi_scope_buf){
+        (const unsigned char *)(s->decoded.data ? s->decoded.data : ""), s->decoded.len,
+        NULL, 0, s->dsegs, s->ndsegs};
 }
 
 void pwi_scopes_release(pwi_file_scopes *s)
@@ -144,8 +158,10 @@ void pwi_scopes_release(pwi_file_scopes *s)
     pwi_decoded_release(&s->dec);
     pwi_buf_release(&s->strings);
     pwi_buf_release(&s->tokens);
+    pwi_buf_release(&s->decoded);
     free(s->ssegs);
     free(s->tsegs);
+    free(s->dsegs);
     memset(s, 0, sizeof *s);
 }
 

@@ -12,9 +12,9 @@ typedef struct pwi_file_scopes {
     uint32_t *line_starts;
     pwi_tokens toks;
     pwi_decoded_list dec;
-    pwi_buf strings, tokens;
-    pwi_segment *ssegs, *tsegs;
-    size_t nssegs, capssegs, ntsegs, captsegs;
+    pwi_buf strings, tokens, decoded;
+    pwi_segment *ssegs, *tsegs, *dsegs;
+    size_t nssegs, capssegs, ntsegs, captsegs, ndsegs, capdsegs;
     pwi_lang lang;
 } pwi_file_scopes;
 

@@ -199,13 +199,13 @@ static pw_status compile_regex(pwi_match *m, const pwi_yaml_node *v, pw_error *e
 
 static pw_status parse_scope(const pwi_yaml_node *v, pwi_scope *out, pw_error *err)
 {
-    static const char *const names[] = {"raw", "strings", "tokens"};
+    static const char *const names[] = {"raw", "strings", "tokens", "decoded"};
     for (int i = 0; i < PWI_SCOPE_COUNT; i++)
         if (pwi_yaml_scalar_is(v, names[i])) {
             *out = (pwi_scope)i;
             return PW_OK;
         }
-    return bad(err, v, NULL, "scope must be raw, strings or tokens");
+    return bad(err, v, NULL, "scope must be raw, strings, tokens or decoded");
 }
 
 static int is_leaf(const pwi_match *m)

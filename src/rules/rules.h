@@ -40,6 +40,8 @@ typedef enum pwi_scope {
     PWI_SCOPE_STRINGS,   /* string literals, decoded, and folded values */
     PWI_SCOPE_TOKENS,    /* tokens joined by one space, comments dropped,
                             strings as "value", folded expressions inlined */
+    PWI_SCOPE_DECODED,   /* only values an encoding hid (base64, hex, rot13,
+                            character codes, reversal, escapes) */
     PWI_SCOPE_COUNT
 } pwi_scope;
 
