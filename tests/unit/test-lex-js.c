@@ -749,6 +749,33 @@ static void test_seed_corpus(void **state)
     }
 }
 
+/* XOR-keyed character-code tables: the decoder's key variable and
+ * constants decode every numeric array of the file. */
+static void test_fold_xor_table(void **state)
+{
+    (void)state;
+    /* "child_process" XOR "k3y", then XOR 333 */
+    static const char src[] =
+        "var k = 'k3y';\n"
+        "var t = [[333^8, 333^91, 333^16, 333^7, 333^87, 333^38, 333^27],\n"
+        "  [325, 278, 349, 330, 282, 363, 342, 268, 347, 325, 283, 327, 341]];\n"
+        "function d(a) { var o = ''; for (var i = 0; i < a.length; i++)\n"
+        "  o += String.fromCharCode(a[i] ^ k.charCodeAt(i % k.length) ^ 333); return o; }\n";
+    expect_fold(src, "child_process", PWI_DEC_CHARCODE, 3);
+    /* arrays that do not decode to text are not reported */
+    pwi_tokens t;
+    pwi_decoded_list d;
+    fold("var k = 'k3y'; var n = [1, 2, 3, 250, 251];\n"
+         "String.fromCharCode(a[i] ^ k.charCodeAt(i % 3));\n", &t, &d);
+    for (size_t i = 0; i < d.n; i++)
+        assert_false(d.v[i].how & PWI_DEC_CHARCODE);
+    fold_release(&t, &d);
+    /* no decoder, no table decoding */
+    fold("var n = [104, 105, 106];\n", &t, &d);
+    assert_int_equal(d.n, 0);
+    fold_release(&t, &d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -776,6 +803,7 @@ int main(void)
         cmocka_unit_test(test_fold_string_table),
         cmocka_unit_test(test_fold_nested_in_unfoldable),
         cmocka_unit_test(test_fold_limits),
+        cmocka_unit_test(test_fold_xor_table),
         cmocka_unit_test(test_seed_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
