@@ -182,14 +182,18 @@ static int on_scan(YR_SCAN_CONTEXT *ctx, int msg, void *data, void *user)
     int found = 0;
     yr_rule_strings_foreach(rule, s)
     {
-        const YR_MATCH *m;
-        yr_string_matches_foreach(ctx, s, m)
-        {
-            if (!found || (size_t)m->offset < off) {
-                off = (size_t)m->offset;
-                len = (size_t)m->match_length;
+        /* libyara packs its match records without alignment: copy each
+         * one out before reading fields (direct access is undefined) */
+        const YR_MATCH *m = ctx->matches[s->idx].head;
+        while (m) {
+            YR_MATCH mm;
+            memcpy(&mm, m, sizeof mm);
+            if (!mm.is_private && (!found || (size_t)mm.offset < off)) {
+                off = (size_t)mm.offset;
+                len = (size_t)mm.match_length;
                 found = 1;
             }
+            m = mm.next;
         }
     }
     if (off > c->n)
