@@ -192,7 +192,10 @@ static pw_status compile_regex(pwi_match *m, const pwi_yaml_node *v, pw_error *e
         return pwi_error(err, PW_ERR_RULES, v->path, v->line, v->col,
                          "invalid regex at offset %zu: %s", (size_t)eo, (char *)msg);
     }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* optional speed-up */
+    /* No JIT: PCRE2 only confirms leaves the prefilter flagged, so the
+     * interpreter costs nothing measurable in scans (2.57 s vs 2.62 s on
+     * 100 packages), while JIT-compiling every rule cost 24 ms of each
+     * start-up. */
     m->re = re;
     return PW_OK;
 }
