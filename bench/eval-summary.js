@@ -151,7 +151,7 @@ for (const [name, title, want] of [['own-malicious', 'Own defanged malicious fix
   say(`## ${title}`);
   say('');
   for (const [input, r] of [...rows].sort())
-    say(`- \`${path.relative(work, input).replace(/^examples\//, 'examples/')}\` → ${r.verdict}${(want === 'malicious' ? r.verdict === 'malicious' : r.verdict === 'clean') ? '' : ' **(unexpected)**'}`);
+    say(`- \`${path.basename(path.dirname(input))}/${path.basename(input)}\` → ${r.verdict}${(want === 'malicious' ? r.verdict === 'malicious' : r.verdict === 'clean') ? '' : ' **(unexpected)**'}`);
   say('');
 }
 
