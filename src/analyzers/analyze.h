@@ -45,6 +45,10 @@ void pwi_line_col(const unsigned char *p, size_t n, size_t off, size_t *line,
 void pwi_line_at(const unsigned char *p, size_t n, size_t off, size_t max,
                  const char **start, size_t *len);
 
+/* Is category one of the capabilities combinations count (c2,
+ * exfiltration, dropper, ...)? */
+int pwi_is_capability(const char *category);
+
 /* Path of a package file relative to the package root. */
 const char *pwi_pkg_relpath(const pwi_actx *a, const char *path);
 

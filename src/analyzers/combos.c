@@ -15,6 +15,14 @@ static const char *const capabilities[] = {
     "persistence", "worm",       "destruction", "wallet-hijack",
     "credential-theft", "ci-scraping", "dynamic-code", NULL};
 
+int pwi_is_capability(const char *category)
+{
+    for (int i = 0; capabilities[i]; i++)
+        if (!strcmp(category, capabilities[i]))
+            return 1;
+    return 0;
+}
+
 static int capability_index(const char *category)
 {
     for (int i = 0; capabilities[i]; i++)

@@ -1,5 +1,6 @@
 /* emit.c - analyzers state hits; rules supply what they mean. */
 #include "analyze.h"
+#include "util/buf.h"
 #include "util/mem.h"
 
 #include <stdio.h>
@@ -31,13 +32,18 @@ void pwi_emit(pwi_actx *a, const pwi_hit *h)
     if (h->confidence >= 0)
         f.confidence = (unsigned)h->confidence;
     /* tests and docs are not shipped behaviour; install-time files are */
-    char evidence[400];
-    const char *ev = h->evidence ? h->evidence : "";
-    if ((h->role & (PWI_ROLE_TEST | PWI_ROLE_DOC)) && !(h->role & PWI_ROLE_INSTALL)) {
+    pwi_buf ev;
+    pwi_buf_init(&ev, 0);
+    pwi_buf_adds(&ev, h->evidence ? h->evidence : "");
+    if ((h->role & PWI_ROLE_INSTALL) && !(h->role & (PWI_ROLE_TEST | PWI_ROLE_DOC)) &&
+        f.severity == PW_SEV_HIGH && pwi_is_capability(f.category)) {
+        /* the same behaviour is worse when npm/pip run it unasked */
+        f.severity = PW_SEV_CRITICAL;
+        pwi_buf_printf(&ev, "%sraised to critical: runs at install time",
+                       ev.len ? "; " : "");
+    } else if ((h->role & (PWI_ROLE_TEST | PWI_ROLE_DOC)) && !(h->role & PWI_ROLE_INSTALL)) {
         f.confidence /= 2;
-        snprintf(evidence, sizeof evidence, "%s%sin a test or documentation file", ev,
-                 *ev ? "; " : "");
-        ev = evidence;
+        pwi_buf_printf(&ev, "%sin a test or documentation file", ev.len ? "; " : "");
     }
     f.path = h->path ? h->path : "";
     f.line = h->line;
@@ -49,9 +55,10 @@ void pwi_emit(pwi_actx *a, const pwi_hit *h)
     }
     f.snippet = snip ? snip : "";
     f.message = h->message ? h->message : f.title;
-    f.evidence = ev;
+    f.evidence = ev.data ? ev.data : "";
     pwi_report_add_finding(a->rep, a->rep_pkg, &f);
     free(snip);
+    pwi_buf_release(&ev);
 }
 
 void pwi_line_col(const unsigned char *p, size_t n, size_t off, size_t *line,

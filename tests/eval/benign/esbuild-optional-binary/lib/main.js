@@ -1,0 +1,2 @@
+'use strict';
+module.exports = { version: '0.24.0' };

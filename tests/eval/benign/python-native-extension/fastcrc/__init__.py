@@ -1,0 +1,1 @@
+from ._crc import crc32  # noqa: F401

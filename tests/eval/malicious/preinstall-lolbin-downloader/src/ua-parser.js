@@ -1,0 +1,2 @@
+// DEFANGED TEST FIXTURE (pkgward eval set)
+module.exports = function parse(ua) { return { ua: String(ua) }; };

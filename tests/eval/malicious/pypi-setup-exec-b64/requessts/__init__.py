@@ -1,0 +1,1 @@
+# DEFANGED TEST FIXTURE (pkgward eval set)
