@@ -387,6 +387,16 @@ pw_status pw_scan_paths(const pw_rules *rules, const pw_scan_options *opt,
     pthread_mutex_destroy(&p.mu);
 
     for (size_t i = 0; i < n; i++) {
+        if (!p.parts[i]) {
+            /* no worker could start: never report an input as clean */
+            pwi_report_add_error(rep, paths[i], PW_ERR_INTERNAL, "input was not scanned", 0);
+            if (p.first_status == PW_OK) {
+                p.first_status = PW_ERR_INTERNAL;
+                pwi_error(&p.first_err, PW_ERR_INTERNAL, paths[i], 0, 0,
+                          "input was not scanned");
+            }
+            continue;
+        }
         pwi_report_merge(rep, p.parts[i]);
         pw_report_free(p.parts[i]);
     }
