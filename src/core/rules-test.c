@@ -2,46 +2,34 @@
 #include "ingest/ingest.h"
 #include "rules/rules.h"
 #include "util/buf.h"
+#include "util/dir.h"
 #include "util/error.h"
 #include "util/mem.h"
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted entries of dir (not starting with '.'); NULL list when absent. */
+/* Fixture entries of dir, sorted; X.pkgward.yml is the settings sidecar
+ * of fixture X, not a fixture. Empty when dir is absent. */
 static char **list_dir(const char *dir, size_t *n)
 {
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (!d)
+    char **v;
+    if (pwi_dir_list(dir, &v, n) != 0)
         return NULL;
-    char **v = NULL;
-    size_t cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        size_t len = strlen(de->d_name);
-        /* X.pkgward.yml is the settings sidecar of fixture X */
-        if (len > 12 && !strcmp(de->d_name + len - 12, ".pkgward.yml"))
-            continue;
-        if (de->d_name[0] != '.') {
-            PW_GROW(v, cap, *n + 1);
-            v[(*n)++] = pwi_xasprintf("%s/%s", dir, de->d_name);
-        }
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        size_t len = strlen(v[i]);
+        if (len > 12 && !strcmp(v[i] + len - 12, ".pkgward.yml"))
+            free(v[i]);
+        else
+            v[k++] = v[i];
     }
-    closedir(d);
-    if (v)
-        qsort(v, *n, sizeof *v, cmp_str);
+    *n = k;
     return v;
 }
 

@@ -1,10 +1,10 @@
 /* yara.c - compile YARA rule files once, scan file contents from any
  * thread (libyara's compiled rules are safe to share). */
 #include "yara.h"
+#include "util/dir.h"
 #include "util/error.h"
 #include "util/mem.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,42 +73,26 @@ static pw_status add_file(pwi_yara *y, const char *path, pw_error *err)
     return PW_OK;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static pw_status add_dir(pwi_yara *y, const char *dir, unsigned depth, pw_error *err)
 {
     if (depth > 16)
         return PW_OK;
-    DIR *d = opendir(dir);
-    if (!d)
+    char **names;
+    size_t n;
+    if (pwi_dir_list(dir, &names, &n) != 0)
         return pwi_error(err, PW_ERR_RULES, dir, 0, 0, "cannot read YARA directory: %s",
                          strerror(errno));
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)))
-        if (de->d_name[0] != '.') {
-            PW_GROW(names, cap, n + 1);
-            names[n++] = pwi_xasprintf("%s/%s", dir, de->d_name);
-        }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_str);
     pw_status st = PW_OK;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && st == PW_OK; i++) {
         struct stat sb;
-        if (st == PW_OK && lstat(names[i], &sb) == 0) {
-            if (S_ISDIR(sb.st_mode))
-                st = add_dir(y, names[i], depth + 1, err);
-            else if (S_ISREG(sb.st_mode) && has_yara_ext(names[i]))
-                st = add_file(y, names[i], err);
-        }
-        free(names[i]);
+        if (lstat(names[i], &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode))
+            st = add_dir(y, names[i], depth + 1, err);
+        else if (S_ISREG(sb.st_mode) && has_yara_ext(names[i]))
+            st = add_file(y, names[i], err);
     }
-    free(names);
+    pwi_dir_list_free(names, n);
     return st;
 }
 

@@ -5,13 +5,13 @@
  * directory named "tests" are fixtures, never rules. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules.h"
+#include "util/dir.h"
 #include "util/error.h"
 #include "util/mem.h"
 #include "util/yaml-tree.h"
 #include "match/prefilter.h"
 #include "match/yara.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <pcre2.h>
@@ -568,53 +568,34 @@ pw_rules *pwi_rules_new_empty(void)
     return pwi_xcalloc(1, sizeof(pw_rules));
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every *.yml under dir, skipping directories named "tests", sorted so
- * errors and ids come out in a stable order. */
+/* Every *.yml under dir, skipping directories named "tests", in a
+ * stable order so errors and ids come out the same every time. */
 static pw_status collect(const char *dir, unsigned depth, char ***files,
                          size_t *n, size_t *cap, pw_error *err)
 {
     if (depth > 16)
         return PW_OK;
-    DIR *d = opendir(dir);
-    if (!d)
+    char **entries;
+    size_t ne;
+    if (pwi_dir_list(dir, &entries, &ne) != 0)
         return pwi_error(err, PW_ERR_RULES, dir, 0, 0,
                          "cannot read rule directory: %s", strerror(errno));
-    struct dirent *de;
-    char **names = NULL;
-    size_t nn = 0, cn = 0;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        PW_GROW(names, cn, nn + 1);
-        names[nn++] = pwi_xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (nn)
-        qsort(names, nn, sizeof *names, cmp_str);
     pw_status st = PW_OK;
-    for (size_t i = 0; i < nn; i++) {
-        char *p = pwi_xasprintf("%s/%s", dir, names[i]);
+    for (size_t i = 0; i < ne && st == PW_OK; i++) {
+        const char *p = entries[i];
+        const char *name = strrchr(p, '/') + 1;
+        size_t len = strlen(name);
         struct stat sb;
-        if (st == PW_OK && lstat(p, &sb) == 0) {
-            size_t len = strlen(names[i]);
-            if (S_ISDIR(sb.st_mode) && strcmp(names[i], "tests"))
-                st = collect(p, depth + 1, files, n, cap, err);
-            else if (S_ISREG(sb.st_mode) && len > 4 &&
-                     !strcmp(names[i] + len - 4, ".yml")) {
-                PW_GROW(*files, *cap, *n + 1);
-                (*files)[(*n)++] = p;
-                p = NULL;
-            }
+        if (lstat(p, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode) && strcmp(name, "tests")) {
+            st = collect(p, depth + 1, files, n, cap, err);
+        } else if (S_ISREG(sb.st_mode) && len > 4 && !strcmp(name + len - 4, ".yml")) {
+            PW_GROW(*files, *cap, *n + 1);
+            (*files)[(*n)++] = pwi_xstrdup(p);
         }
-        free(p);
-        free(names[i]);
     }
-    free(names);
+    pwi_dir_list_free(entries, ne);
     return st;
 }
 
