@@ -58,16 +58,6 @@ fail:
     return -1;
 }
 
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 int pwi_decode_hex(const char *s, size_t n, pwi_buf *out)
 {
@@ -77,7 +67,7 @@ int pwi_decode_hex(const char *s, size_t n, pwi_buf *out)
         unsigned char c = (unsigned char)s[i];
         if (c == ' ' || c == '\n' || c == '\t')
             continue;
-        int v = hex_value(c);
+        int v = pwi_hex_digit(c);
         if (v < 0)
             goto fail;
         if (hi < 0) {

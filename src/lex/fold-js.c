@@ -505,9 +505,8 @@ static int number_value(const char *s, size_t n, double *out)
             return 0;
         double v = 0;
         for (const char *p = digits; *p; p++) {
-            char c = (char)(*p | 0x20);
-            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 99;
-            if (d >= base)
+            int d = pwi_hex_digit((unsigned char)*p);
+            if (d < 0 || d >= base)
                 return 0;
             v = v * base + d;
         }
@@ -815,10 +814,8 @@ static int eval_call1(folder *f, size_t j, fval *v)
 static int hex2(const char *s)
 {
     int v = 0;
-    for (int k = 0; k < 2; k++) {
-        char c = (char)(s[k] | 0x20);
-        v = v * 16 + (c <= '9' ? c - '0' : c - 'a' + 10);
-    }
+    for (int k = 0; k < 2; k++)
+        v = v * 16 + pwi_hex_digit((unsigned char)s[k]);
     return v;
 }
 

@@ -111,13 +111,6 @@ static int is_keyword(const fold *f, size_t i)
     return 0;
 }
 
-static int digit_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)(c | 0x20);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
 
 /* Value of integer literal token i (1_000, 0x63, 0o143, 0b1, Python 2's
  * 0143 and 99L), or -1 when it is not one or exceeds limit. */
@@ -141,7 +134,7 @@ static long tok_int(const fold *f, size_t i, long limit)
             continue;
         if ((c | 0x20) == 'l' && j + 1 == len)
             break;
-        int d = digit_value(c);
+        int d = pwi_hex_digit((unsigned char)c);
         if (d < 0 || d >= base)
             return -1;
         v = v * base + d;

@@ -55,22 +55,7 @@ static int is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-static int hex_val(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
-static int is_alnum_cp(uint32_t cp)
-{
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-           (cp >= '0' && cp <= '9');
-}
 
 /* Length of a Unicode space separator (Zs) or BOM at p[i], else 0. JS
  * treats these as whitespace; every other non-ASCII byte is taken as part
@@ -267,8 +252,8 @@ static long read_u_escape(const jslex *lx, size_t i, size_t *used)
     if (j < lx->n && p[j] == '{') {
         uint32_t cp = 0;
         size_t digits = 0;
-        for (j++; j < lx->n && hex_val(p[j]) >= 0; j++, digits++) {
-            cp = cp * 16 + (uint32_t)hex_val(p[j]);
+        for (j++; j < lx->n && pwi_hex_digit(p[j]) >= 0; j++, digits++) {
+            cp = cp * 16 + (uint32_t)pwi_hex_digit(p[j]);
             if (cp > 0x10ffff)
                 return -1;
         }
@@ -281,7 +266,7 @@ static long read_u_escape(const jslex *lx, size_t i, size_t *used)
         return -1;
     uint32_t cp = 0;
     for (size_t k = 0; k < 4; k++) {
-        int h = hex_val(p[j + k]);
+        int h = pwi_hex_digit(p[j + k]);
         if (h < 0)
             return -1;
         cp = cp * 16 + (uint32_t)h;
@@ -335,8 +320,8 @@ static void decode_escape(jslex *lx, strstate *st)
     case 'f': cp = '\f'; break;
     case 'v': cp = '\v'; break;
     case 'x':
-        if (i + 3 < lx->n && hex_val(p[i + 2]) >= 0 && hex_val(p[i + 3]) >= 0) {
-            cp = hex_val(p[i + 2]) * 16 + hex_val(p[i + 3]);
+        if (i + 3 < lx->n && pwi_hex_digit(p[i + 2]) >= 0 && pwi_hex_digit(p[i + 3]) >= 0) {
+            cp = pwi_hex_digit(p[i + 2]) * 16 + pwi_hex_digit(p[i + 3]);
             used = 4;
             spelling = 1;
         }
@@ -361,7 +346,7 @@ static void decode_escape(jslex *lx, strstate *st)
         lx->i += 2;
         return;
     }
-    if (spelling && is_alnum_cp((uint32_t)cp))
+    if (spelling && pwi_is_ascii_alnum((uint32_t)cp))
         st->spelled++;
     val_cp(lx, st, (uint32_t)cp);
     lx->i += used;

@@ -47,22 +47,7 @@ static int is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-static int hex_digit(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
-static int is_alnum_cp(uint32_t cp)
-{
-    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-           (cp >= 'A' && cp <= 'Z');
-}
 
 /* Length of the newline at offset i (CRLF, LF or a lone CR), or 0. */
 static size_t newline_len(const pylex *lx, size_t i)
@@ -168,7 +153,7 @@ static long read_hex(const pylex *lx, size_t i, int want)
     for (int k = 0; k < want; k++) {
         if (i + (size_t)k >= lx->n)
             return -1;
-        int d = hex_digit(lx->p[i + (size_t)k]);
+        int d = pwi_hex_digit(lx->p[i + (size_t)k]);
         if (d < 0)
             return -1;
         v = v * 16 + d;
@@ -251,7 +236,7 @@ static void decode_escape(pylex *lx, int bytes, unsigned char quote)
     }
     if (cp > 0x10ffff)
         cp = 0xfffd;
-    if (is_alnum_cp((uint32_t)cp))
+    if (pwi_is_ascii_alnum((uint32_t)cp))
         lx->flags |= PWI_TF_ESCAPES;
     val_put_cp(lx, (uint32_t)cp, bytes);
     lx->i += used;
@@ -499,7 +484,7 @@ static void skip_digits(pylex *lx, int base)
 {
     while (lx->i < lx->n) {
         unsigned char c = lx->p[lx->i];
-        int d = hex_digit(c);
+        int d = pwi_hex_digit(c);
         if (c != '_' && (d < 0 || d >= base))
             break;
         lx->i++;

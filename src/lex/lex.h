@@ -126,6 +126,24 @@ void pwi_decoded_release(pwi_decoded_list *d);
 void pwi_fold_js(const pwi_tokens *t, pwi_decoded_list *out);
 void pwi_fold_py(const pwi_tokens *t, pwi_decoded_list *out);
 
+/* Value of an ASCII hex digit, or -1. */
+static inline int pwi_hex_digit(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* An ASCII letter or digit (escapes that spell one hide text). */
+static inline int pwi_is_ascii_alnum(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
 /* Shared decoders (decode.c); each appends to out and returns 0, or -1
  * when the input is not valid for the encoding (out unchanged). */
 int pwi_decode_base64(const char *s, size_t n, pwi_buf *out);
