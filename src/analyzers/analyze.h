@@ -19,6 +19,7 @@ typedef struct pwi_actx {
     size_t nanomalies;
     pw_report *rep;
     size_t rep_pkg;      /* index of the package in rep */
+    struct pwi_strmap *files_by_rel; /* lazily built, see pwi_pkg_find */
     struct pwi_pf_scratch *pf_scratch; /* per-thread vectorscan scratch */
     void *match_data;    /* per-thread PCRE2 match data */
 } pwi_actx;
@@ -51,6 +52,11 @@ int pwi_is_capability(const char *category);
 
 /* Path of a package file relative to the package root. */
 const char *pwi_pkg_relpath(const pwi_actx *a, const char *path);
+/* Index in pkg->files of the regular file at rel (relative to the package
+ * root), or PWI_NONE; the lookup map is built on first use and freed by
+ * pwi_actx_release. */
+size_t pwi_pkg_find(pwi_actx *a, const char *rel);
+void pwi_actx_release(pwi_actx *a);
 
 /* The analyzers, in the order they run. */
 void pwi_analyze_anomalies(pwi_actx *a);

@@ -31,12 +31,10 @@ static int capability_index(const char *category)
     return -1;
 }
 
-static unsigned role_of(const pwi_actx *a, const char *path)
+static unsigned role_of(pwi_actx *a, const char *path)
 {
-    for (size_t i = 0; i < a->pkg->nfiles; i++)
-        if (!strcmp(a->tree->files[a->pkg->files[i]].path, path))
-            return a->roles[i];
-    return 0;
+    size_t i = pwi_pkg_find(a, pwi_pkg_relpath(a, path));
+    return i == PWI_NONE ? 0 : a->roles[i];
 }
 
 typedef struct file_caps {

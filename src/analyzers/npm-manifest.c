@@ -13,19 +13,6 @@
 static const char *const install_scripts[] = {"preinstall", "install", "postinstall",
                                               "prepare", NULL};
 
-static int root_relative(const pwi_actx *a, const char *path, const char **rel)
-{
-    size_t rl = strlen(a->pkg->root);
-    if (rl == 0) {
-        *rel = path;
-        return 1;
-    }
-    if (strncmp(path, a->pkg->root, rl) || path[rl] != '/')
-        return 0;
-    *rel = path + rl + 1;
-    return 1;
-}
-
 /* Index (in pkg->files) of the file that node would load for spec,
  * relative to the package directory dir ("" = package root): exact, then
  * .js/.cjs/.mjs, then /index.js; the package root itself resolves through
@@ -46,13 +33,7 @@ static size_t resolve_file(pwi_actx *a, const char *dir, const char *spec, size_
     size_t found = PWI_NONE;
     for (size_t s = 0; s < sizeof suffixes / sizeof *suffixes && found == PWI_NONE; s++) {
         char *cand = pwi_xasprintf("%s%s", norm, suffixes[s]);
-        for (size_t i = 0; i < a->pkg->nfiles && found == PWI_NONE; i++) {
-            const pwi_file *f = &a->tree->files[a->pkg->files[i]];
-            const char *rel;
-            if (f->type == PWI_FT_REG && root_relative(a, f->path, &rel) &&
-                !strcmp(rel, cand))
-                found = i;
-        }
+        found = pwi_pkg_find(a, cand);
         free(cand);
     }
     free(norm);
@@ -81,9 +62,7 @@ static void follow_install_requires(pwi_actx *a)
         pw_error e;
         if (pwi_tree_load(a->tree, f, a->limits, &e) != PW_OK || !f->data)
             continue;
-        const char *rel;
-        if (!root_relative(a, f->path, &rel))
-            rel = f->path;
+        const char *rel = pwi_pkg_relpath(a, f->path);
         const char *slash = strrchr(rel, '/');
         char *dir = slash ? pwi_xstrndup(rel, (size_t)(slash - rel)) : pwi_xstrdup("");
         const char *p = (const char *)f->data, *end = p + f->len;
@@ -234,18 +213,15 @@ void pwi_analyze_npm_manifest(pwi_actx *a)
     /* binding.gyp without install scripts: npm runs `node-gyp rebuild` */
     if (has_install)
         return;
-    for (size_t i = 0; i < a->pkg->nfiles; i++) {
-        const char *rel;
-        const char *path = a->tree->files[a->pkg->files[i]].path;
-        if (root_relative(a, path, &rel) && !strcmp(rel, "binding.gyp")) {
-            pwi_hit h = {.rule = "npm-implicit-node-gyp",
-                         .path = path,
-                         .line = 1,
-                         .col = 1,
-                         .message = "binding.gyp makes npm run `node-gyp rebuild` at "
-                                    "install time",
-                         .confidence = -1};
-            pwi_emit(a, &h);
-        }
+    size_t gyp = pwi_pkg_find(a, "binding.gyp");
+    if (gyp != PWI_NONE) {
+        pwi_hit h = {.rule = "npm-implicit-node-gyp",
+                     .path = a->tree->files[a->pkg->files[gyp]].path,
+                     .line = 1,
+                     .col = 1,
+                     .message = "binding.gyp makes npm run `node-gyp rebuild` at "
+                                "install time",
+                     .confidence = -1};
+        pwi_emit(a, &h);
     }
 }

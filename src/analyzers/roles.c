@@ -1,6 +1,10 @@
 /* roles.c - what part each file plays: run at install, imported at start,
  * or only tests and documentation. Findings are weighed by it. */
 #include "analyze.h"
+#include "util/mem.h"
+#include "util/strmap.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -11,6 +15,32 @@ const char *pwi_pkg_relpath(const pwi_actx *a, const char *path)
     if (rl && !strncmp(path, a->pkg->root, rl) && path[rl] == '/')
         return path + rl + 1;
     return path;
+}
+
+size_t pwi_pkg_find(pwi_actx *a, const char *rel)
+{
+    if (!a->files_by_rel) {
+        a->files_by_rel = pwi_xcalloc(1, sizeof *a->files_by_rel);
+        pwi_strmap_init(a->files_by_rel);
+        for (size_t i = 0; i < a->pkg->nfiles; i++) {
+            const pwi_file *f = &a->tree->files[a->pkg->files[i]];
+            if (f->type != PWI_FT_REG)
+                continue;
+            const char *r = pwi_pkg_relpath(a, f->path);
+            pwi_strmap_put(a->files_by_rel, r, strlen(r), i);
+        }
+    }
+    size_t i;
+    return pwi_strmap_get(a->files_by_rel, rel, strlen(rel), &i) ? i : PWI_NONE;
+}
+
+void pwi_actx_release(pwi_actx *a)
+{
+    if (a->files_by_rel) {
+        pwi_strmap_release(a->files_by_rel);
+        free(a->files_by_rel);
+        a->files_by_rel = NULL;
+    }
 }
 
 static int has_dir(const char *rel, const char *const *dirs)

@@ -348,10 +348,7 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
         return;
     }
     unsigned kind = file_kind(f->path);
-    const char *rel = f->path;
-    size_t rl = strlen(a->pkg->root);
-    if (rl && !strncmp(rel, a->pkg->root, rl) && rel[rl] == '/')
-        rel += rl + 1;
+    const char *rel = pwi_pkg_relpath(a, f->path);
     int eco = eco_bit(a->pkg->ecosystem);
     unsigned role = a->roles[idx];
 

@@ -208,6 +208,7 @@ static pw_status analyze_tree(const pw_scanner *sc, pwi_tree *t, pw_report *rep)
         a.pf_scratch = sc->pf_scratch;
         a.match_data = sc->match_data;
         pwi_analyze_package(&a);
+        pwi_actx_release(&a);
         free(a.roles);
     }
     free(owner);
