@@ -64,57 +64,70 @@ static const char *name_reference(const unsigned char *p, size_t n, const char *
  * package and starts processes: the package runs its own binary at
  * install (the sonatype/"Cursed Installer" droppers). Detached, it is
  * critical. */
-static void bundled_binary_launch(pwi_actx *a)
+/* Paths of executables the package ships that something could launch:
+ * not libraries (loaded, not run) and not prebuilds. Copies, since the
+ * report grows while combinations are emitted. */
+static char **launchable_binaries(pwi_actx *a, size_t *count)
 {
-    size_t n = pw_report_finding_count(a->rep, a->rep_pkg);
-    for (size_t i = 0; i < n; i++) {
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < pw_report_finding_count(a->rep, a->rep_pkg); i++) {
         const pw_finding *bf = pw_report_finding(a->rep, a->rep_pkg, i);
         if (strcmp(bf->rule, "binary-executable") && strcmp(bf->rule, "binary-disguised-executable"))
             continue;
         const char *base = strrchr(bf->path, '/');
         base = base ? base + 1 : bf->path;
-        /* libraries are loaded, not launched; prebuilds are expected */
         const char *dot = strrchr(base, '.');
         if (strlen(base) < 4 || strstr(bf->path, "prebuilds/") ||
             strstr(bf->path, "build/Release/") ||
             (dot && strcmp(dot, ".exe") && strcmp(dot, ".bin") && strcmp(dot, ".com") &&
              !strcmp(bf->rule, "binary-executable")))
             continue;
-        char *binpath = pwi_xstrdup(bf->path);
-        char *binbase = pwi_xstrdup(base);
-        for (size_t k = 0; k < a->pkg->nfiles; k++) {
-            if (!(a->roles[k] & PWI_ROLE_INSTALL))
-                continue;
-            pwi_file *f = &a->tree->files[a->pkg->files[k]];
-            pw_error e;
-            if (pwi_tree_load(a->tree, f, a->limits, &e) != PW_OK || !f->data)
-                continue;
-            const char *hit = name_reference(f->data, f->len, binbase);
-            int spawns = memmem(f->data, f->len, "spawn", 5) || memmem(f->data, f->len, "exec", 4);
-            int detached = memmem(f->data, f->len, "detached", 8) != NULL;
-            if (hit && spawns) {
-                size_t line, col;
-                const char *snip;
-                size_t snip_len;
-                pwi_line_col(f->data, f->len, (size_t)((const unsigned char *)hit - f->data),
-                             &line, &col);
-                pwi_line_at(f->data, f->len, (size_t)((const unsigned char *)hit - f->data),
-                            200, &snip, &snip_len);
-                char msg[512];
-                snprintf(msg, sizeof msg, "install-time file starts %s shipped in the package%s",
-                         binpath, detached ? ", detached" : "");
-                pwi_hit h = {.rule = detached ? "combo-install-launches-bundled-binary-detached"
-                                              : "combo-install-launches-bundled-binary",
-                             .path = f->path, .line = line, .col = col, .snippet = snip,
-                             .snippet_len = snip_len, .message = msg,
-                             .role = a->roles[k], .confidence = -1};
-                pwi_emit(a, &h);
-            }
-            pwi_tree_unload(f);
-        }
-        free(binpath);
-        free(binbase);
+        PW_GROW(v, cap, n + 1);
+        v[n++] = pwi_xstrdup(bf->path);
     }
+    *count = n;
+    return v;
+}
+
+static void bundled_binary_launch(pwi_actx *a)
+{
+    size_t nbin;
+    char **bins = launchable_binaries(a, &nbin);
+    for (size_t k = 0; k < a->pkg->nfiles && nbin; k++) {
+        if (!(a->roles[k] & PWI_ROLE_INSTALL))
+            continue;
+        pwi_file *f = &a->tree->files[a->pkg->files[k]];
+        pw_error e;
+        if (pwi_tree_load(a->tree, f, a->limits, &e) != PW_OK || !f->data)
+            continue;
+        int spawns = memmem(f->data, f->len, "spawn", 5) || memmem(f->data, f->len, "exec", 4);
+        int detached = memmem(f->data, f->len, "detached", 8) != NULL;
+        for (size_t b = 0; b < nbin && spawns; b++) {
+            const char *base = strrchr(bins[b], '/');
+            base = base ? base + 1 : bins[b];
+            const char *hit = name_reference(f->data, f->len, base);
+            if (!hit)
+                continue;
+            size_t off = (size_t)((const unsigned char *)hit - f->data), line, col, snip_len;
+            const char *snip;
+            pwi_line_col(f->data, f->len, off, &line, &col);
+            pwi_line_at(f->data, f->len, off, 200, &snip, &snip_len);
+            char msg[512];
+            snprintf(msg, sizeof msg, "install-time file starts %s shipped in the package%s",
+                     bins[b], detached ? ", detached" : "");
+            pwi_hit h = {.rule = detached ? "combo-install-launches-bundled-binary-detached"
+                                          : "combo-install-launches-bundled-binary",
+                         .path = f->path, .line = line, .col = col, .snippet = snip,
+                         .snippet_len = snip_len, .message = msg,
+                         .role = a->roles[k], .confidence = -1};
+            pwi_emit(a, &h);
+        }
+        pwi_tree_unload(f);
+    }
+    for (size_t b = 0; b < nbin; b++)
+        free(bins[b]);
+    free(bins);
 }
 
 void pwi_analyze_combinations(pwi_actx *a)
