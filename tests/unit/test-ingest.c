@@ -138,14 +138,8 @@ static pw_rules *g_rules;
 static int group_setup(void **state)
 {
     (void)state;
-    pw_error e;
-    memset(&e, 0, sizeof e);
-    if (pw_rules_new(&g_rules, PW_TEST_SRCDIR "/rules", &e) != PW_OK ||
-        pw_rules_compile(g_rules, &e) != PW_OK) {
-        fprintf(stderr, "rules: %s\n", e.msg);
-        return -1;
-    }
-    return 0;
+    g_rules = tu_load_rules();
+    return g_rules ? 0 : -1;
 }
 
 static int group_teardown(void **state)

@@ -1,5 +1,6 @@
 #define _XOPEN_SOURCE 700
 #include "testutil.h"
+#include "pkgward.h"
 
 #include <ftw.h>
 #include <stdio.h>
@@ -57,4 +58,18 @@ static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw
 void tu_rmtree(const char *path)
 {
     nftw(path, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+pw_rules *tu_load_rules(void)
+{
+    pw_rules *r = NULL;
+    pw_error e;
+    memset(&e, 0, sizeof e);
+    if (pw_rules_new(&r, PW_TEST_SRCDIR "/rules", &e) != PW_OK ||
+        pw_rules_compile(r, &e) != PW_OK) {
+        fprintf(stderr, "rules: %s\n", e.msg);
+        pw_rules_free(r);
+        return NULL;
+    }
+    return r;
 }

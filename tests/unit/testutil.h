@@ -13,4 +13,8 @@ char *tu_tempdir(void);
 /* Removes a directory tree (test-created only). */
 void tu_rmtree(const char *path);
 
+/* The shipped rules of the source tree, compiled; NULL (with a message on
+ * stderr) when they do not load. */
+struct pw_rules *tu_load_rules(void);
+
 #endif
