@@ -13,6 +13,7 @@
  */
 #include "config/config.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/mem.h"
 #include "util/yaml-tree.h"
 
@@ -544,49 +545,6 @@ static pw_status check_verdict(const pw_config *c, const pwi_yaml_node *key,
 
 /* ---- files ---------------------------------------------------------------- */
 
-/* Reads a whole regular file of at most PWI_CONFIG_MAX_BYTES. */
-static pw_status read_file(const char *path, char **data, size_t *len,
-                           pw_error *err)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
-        return pwi_error(err, PW_ERR_IO, path, 0, 0, "cannot open: %s",
-                         strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return pwi_error(err, PW_ERR_IO, path, 0, 0,
-                         "not a regular file");
-    }
-    size_t cap = PWI_CONFIG_MAX_BYTES + 1, n = 0;
-    char *buf = pwi_xmalloc(cap);
-    for (;;) {
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            free(buf);
-            close(fd);
-            return pwi_error(err, PW_ERR_IO, path, 0, 0, "cannot read: %s",
-                             strerror(e));
-        }
-        n += (size_t)r;
-        if (r == 0 || n == cap)
-            break;
-    }
-    close(fd);
-    if (n > PWI_CONFIG_MAX_BYTES) {
-        free(buf);
-        return pwi_error(err, PW_ERR_LIMIT, path, 0, 0,
-                         "configuration file is larger than %zu KiB",
-                         PWI_CONFIG_MAX_BYTES >> 10);
-    }
-    *data = buf;
-    *len = n;
-    return PW_OK;
-}
-
 static void config_yaml_limits(pwi_yaml_limits *l)
 {
     l->max_bytes = PWI_CONFIG_MAX_BYTES;
@@ -600,7 +558,8 @@ static pw_status load_into(pw_config *c, const char *path, pw_error *err)
 {
     char *data = NULL;
     size_t len = 0;
-    pw_status st = read_file(path, &data, &len, err);
+    pw_status st = pwi_read_file(path, PWI_CONFIG_MAX_BYTES,
+                                 "configuration file", &data, &len, err);
     if (st != PW_OK)
         return st;
     pwi_yaml_limits lim;
