@@ -12,9 +12,11 @@
  * read is PW_ERR_IO. All of them name the file, and the line when known.
  */
 #include "config/config.h"
+#include "config/policy.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/mem.h"
+#include "util/paths.h"
 #include "util/yaml-tree.h"
 
 #include <errno.h>
@@ -42,6 +44,13 @@ typedef enum cfg_field {
     F_MAX_MANIFEST_BYTES,
     F_SUSPICIOUS,
     F_MALICIOUS,
+    F_MIN_RELEASE_AGE,
+    F_ALLOW_SCRIPTS,
+    F_DENY,
+    F_SUPPRESSIONS,
+    F_DB_PATH,
+    F_DB_URL,
+    F_DB_KEY,
     F_COUNT,
     F_NONE = F_COUNT /* sections */
 } cfg_field;
@@ -57,6 +66,7 @@ struct pw_config {
     size_t nrules;
     char **files;             /* loaded files, in load order */
     size_t nfiles, capfiles;
+    pwi_policy policy;        /* cooldown, allow/deny lists, suppressions */
 };
 
 /* ---- the key table -------------------------------------------------------
@@ -73,7 +83,9 @@ typedef enum cfg_type {
     T_UINT64,   /* plain integer in [min, max] -> uint64_t */
     T_SIZE,     /* integer with optional unit, in [min, max] -> uint64_t */
     T_SCORE,    /* number in (0, 10] -> double */
-    T_PATHS     /* string or list of strings -> resolved directories */
+    T_PATHS,    /* string or list of strings -> resolved directories */
+    T_POLICY,   /* read by a policy.c reader (cfg_key.policy) */
+    T_DB        /* db.<key>: pwi_policy_read_db */
 } cfg_type;
 
 typedef struct cfg_file cfg_file;
@@ -90,6 +102,9 @@ struct cfg_key {
     /* T_SECTION: optional check of the merged values after the section */
     pw_status (*check)(const pw_config *c, const pwi_yaml_node *key,
                        pw_error *err);
+    /* T_POLICY: the reader of the value */
+    pw_status (*policy)(pwi_policy *p, const pwi_yaml_node *v,
+                        const char *name, pw_error *err);
 };
 
 #define NO_OPT ((size_t)-1)
@@ -135,10 +150,22 @@ static const cfg_key verdict_keys[] = {
     {NULL, T_SECTION, .field = F_NONE},
 };
 
-/* New sections (e.g. `policy:` with allowlists, suppressions,
- * `min_release_age: 7d`) go here as T_SECTION rows with their own key
- * table like limits_keys; add their fields to pw_config and cfg_field, and
- * a cfg_type with a reader in read_value when no existing type fits. */
+static const cfg_key install_scripts_keys[] = {
+    {"allow", T_POLICY, .field = F_ALLOW_SCRIPTS, .opt = NO_OPT,
+     .policy = pwi_policy_read_allow},
+    {NULL, T_SECTION, .field = F_NONE},
+};
+
+static const cfg_key db_keys[] = {
+    {"path", T_DB, .field = F_DB_PATH, .opt = NO_OPT},
+    {"url", T_DB, .field = F_DB_URL, .opt = NO_OPT},
+    {"public_key", T_DB, .field = F_DB_KEY, .opt = NO_OPT},
+    {NULL, T_SECTION, .field = F_NONE},
+};
+
+/* New sections go here as T_SECTION rows with their own key table like
+ * limits_keys; add their fields to pw_config and cfg_field, and a
+ * cfg_type with a reader in read_value when no existing type fits. */
 static const cfg_key root_keys[] = {
     {"fail_on", T_SEVERITY, .field = F_FAIL_ON, .at = AT(fail_on),
      .opt = NO_OPT},
@@ -148,6 +175,15 @@ static const cfg_key root_keys[] = {
     {"limits", T_SECTION, .field = F_NONE, .section = limits_keys},
     {"verdict", T_SECTION, .field = F_NONE, .section = verdict_keys,
      .check = check_verdict},
+    {"min_release_age", T_POLICY, .field = F_MIN_RELEASE_AGE, .opt = NO_OPT,
+     .policy = pwi_policy_read_age},
+    {"install_scripts", T_SECTION, .field = F_NONE,
+     .section = install_scripts_keys},
+    {"deny", T_POLICY, .field = F_DENY, .opt = NO_OPT,
+     .policy = pwi_policy_read_deny},
+    {"suppressions", T_POLICY, .field = F_SUPPRESSIONS, .opt = NO_OPT,
+     .policy = pwi_policy_read_suppressions},
+    {"db", T_SECTION, .field = F_NONE, .section = db_keys},
     {NULL, T_SECTION, .field = F_NONE},
 };
 
@@ -158,6 +194,7 @@ pw_config *pw_config_new(void)
     pw_config *c = pwi_xcalloc(1, sizeof *c);
     /* limits stay 0 until set: only set values are ever copied out */
     pw_thresholds_default(&c->thresholds);
+    pwi_policy_init(&c->policy);
     return c;
 }
 
@@ -174,6 +211,7 @@ void pw_config_free(pw_config *c)
         return;
     free_strings(c->rules, c->nrules);
     free_strings(c->files, c->nfiles);
+    pwi_policy_release(&c->policy);
     free(c);
 }
 
@@ -450,6 +488,12 @@ static pw_status read_value(pw_config *c, const cfg_file *f,
     case T_PATHS:
         st = read_paths(c, f, v, name);
         break;
+    case T_POLICY:
+        st = k->policy(&c->policy, v, name, f->err);
+        break;
+    case T_DB:
+        st = pwi_policy_read_db(&c->policy, k->name, v, name, f->err);
+        break;
     default:
         PW_BUG("config key with a section type read as a value");
     }
@@ -471,7 +515,7 @@ static const cfg_key *find_key(const cfg_key *keys, const pwi_yaml_node *key)
 static pw_status unknown_key(const cfg_file *f, const cfg_key *keys,
                              const pwi_yaml_node *key, const char *prefix)
 {
-    char known[160] = "", what[64];
+    char known[320] = "", what[64];
     size_t pos = 0;
     for (const cfg_key *k = keys; k->name; k++) {
         int w = snprintf(known + pos, sizeof known - pos, "%s%s",
@@ -623,13 +667,10 @@ static pw_status load_if_present(pw_config *c, const char *path,
  * value), else ~/.config/pkgward/config.yml; NULL with neither set. */
 static char *user_config_path(void)
 {
-    const char *xdg = getenv("XDG_CONFIG_HOME");
-    if (xdg && xdg[0] == '/')
-        return pwi_xasprintf("%s/pkgward/config.yml", xdg);
-    const char *home = getenv("HOME");
-    if (home && *home)
-        return pwi_xasprintf("%s/.config/pkgward/config.yml", home);
-    return NULL;
+    char *dir = pwi_user_dir(PWI_DIR_CONFIG);
+    char *path = dir ? pwi_xasprintf("%s/config.yml", dir) : NULL;
+    free(dir);
+    return path;
 }
 
 /*
@@ -766,4 +807,28 @@ size_t pw_config_file_count(const pw_config *c)
 const char *pw_config_file(const pw_config *c, size_t i)
 {
     return c && i < c->nfiles ? c->files[i] : NULL;
+}
+
+const pwi_policy *pwi_config_policy(const pw_config *c)
+{
+    static const pwi_policy none = {.min_release_age = -1};
+    return c ? &c->policy : &none;
+}
+
+const char *pw_config_db_path(const pw_config *c)
+{
+    return c ? c->policy.db_path : NULL;
+}
+
+const char *pw_config_db_url(const pw_config *c)
+{
+    return c ? c->policy.db_url : NULL;
+}
+
+int pw_config_db_key(const pw_config *c, unsigned char key[32])
+{
+    if (!c || !c->policy.db_key_set)
+        return 0;
+    memcpy(key, c->policy.db_key, 32);
+    return 1;
 }

@@ -8,6 +8,7 @@
 #include "util/dir.h"
 #include "util/error.h"
 #include "util/mem.h"
+#include "util/paths.h"
 #include "util/yaml-tree.h"
 #include "match/prefilter.h"
 #include "match/yara.h"
@@ -451,18 +452,20 @@ static pw_status parse_rule(const pwi_yaml_node *root, const char *file,
     r->info.applies_to = s;
     static const struct { const char *name; unsigned bit; } applies[] = {
         {"manifest", PWI_APPLY_MANIFEST}, {"js", PWI_APPLY_JS}, {"py", PWI_APPLY_PY},
-        {"any", PWI_APPLY_ANY}, {"builtin", PWI_APPLY_BUILTIN}};
+        {"any", PWI_APPLY_ANY}, {"builtin", PWI_APPLY_BUILTIN},
+        {"lockfile", PWI_APPLY_LOCKFILE}, {"diff", PWI_APPLY_DIFF}};
     for (size_t i = 0; i < sizeof applies / sizeof *applies; i++)
         if (!strcmp(s, applies[i].name))
             r->applies = applies[i].bit;
     if (!r->applies)
         return bad(err, pwi_yaml_map_get(root, "applies_to"), file,
-                   "applies_to \"%s\" is not one of manifest, js, py, any, builtin", s);
+                   "applies_to \"%s\" is not one of manifest, js, py, any, builtin, lockfile, diff", s);
 
     const pwi_yaml_node *m = pwi_yaml_map_get(root, "match");
-    if (r->applies == PWI_APPLY_BUILTIN) {
+    if (r->applies == PWI_APPLY_BUILTIN || r->applies == PWI_APPLY_LOCKFILE ||
+        r->applies == PWI_APPLY_DIFF) {
         if (m)
-            return bad(err, m, file, "a builtin rule has no \"match\"");
+            return bad(err, m, file, "a %s rule has no \"match\"", r->info.applies_to);
         return PW_OK;
     }
     if (!m || m->kind != PWI_YAML_MAP)
@@ -698,16 +701,12 @@ static char *cache_dir(void)
     const char *env = getenv("PKGWARD_CACHE_DIR");
     if (env && *env)
         return strcmp(env, "off") ? pwi_xstrdup(env) : NULL;
-    const char *xdg = getenv("XDG_CACHE_HOME");
-    if (xdg && xdg[0] == '/')
-        return pwi_xasprintf("%s/pkgward", xdg);
-    const char *home = getenv("HOME");
-    if (!home || home[0] != '/')
+    char *dir = pwi_user_dir(PWI_DIR_CACHE);
+    if (dir && pwi_mkdirs(dir, 0700) != 0) {
+        free(dir);
         return NULL;
-    char *parent = pwi_xasprintf("%s/.cache", home);
-    mkdir(parent, 0700);
-    free(parent);
-    return pwi_xasprintf("%s/.cache/pkgward", home);
+    }
+    return dir;
 }
 
 pw_status pw_rules_add_yara(pw_rules *r, const char *path, pw_error *err)

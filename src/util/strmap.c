@@ -69,6 +69,7 @@ int pwi_strmap_get(const pwi_strmap *m, const char *key, size_t n, size_t *val)
     size_t j = slot(m->keys, m->cap, key, n);
     if (!m->keys[j])
         return 0;
-    *val = m->vals[j];
+    if (val)
+        *val = m->vals[j];
     return 1;
 }
