@@ -20,9 +20,15 @@ typedef struct cli_command {
 
 int cmd_scan(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 extern const char help_scan[];
 extern const char help_rules[];
+extern const char help_audit[];
+extern const char help_db[];
+extern const char help_diff[];
 
 /* "pkgward: <path>:<line>:<col>: <msg>" on stderr. Returns EXIT_ERROR. */
 int cli_fail(const pw_error *e);
@@ -48,5 +54,75 @@ typedef struct cli_setup {
     size_t nyara;
 } cli_setup;
 int cli_load(const cli_setup *s, pw_config **cfg, pw_rules **rules);
+/* Only the config part of cli_load. */
+int cli_load_config(const cli_setup *s, pw_config **cfg);
+
+/* Opens the known-malicious database: path (--db), else db.path from the
+ * config, else $PKGWARD_DB, else the default location. Prints the error
+ * and returns EXIT_ERROR on failure, 0 on success. */
+int cli_open_db(const pw_config *cfg, const char *path, unsigned flags,
+                pw_db **out);
+/* The database path cli_open_db would use, into buf. */
+int cli_db_path(const pw_config *cfg, const char *path, char *buf,
+                size_t size);
+/* pw_time_parse for an option value. */
+int cli_parse_time(const char *s, int64_t *out);
+
+/* ---- options every reporting command shares ----------------------------- */
+
+/* getopt_long values of the shared options (above any short option). */
+enum {
+    CLI_OPT_FORMAT = 'f',
+    CLI_OPT_OUTPUT = 'o',
+    CLI_OPT_QUIET = 'q',
+    CLI_OPT_FAIL_ON = 200,
+    CLI_OPT_MIN_SEV,
+    CLI_OPT_RULES,
+    CLI_OPT_YARA,
+    CLI_OPT_CONFIG,
+    CLI_OPT_NO_CONFIG,
+    CLI_OPT_COLOR
+};
+
+/* Rows for a struct option table (end the table yourself). */
+#define CLI_REPORT_LONG_OPTS                                            \
+    {"format", required_argument, NULL, CLI_OPT_FORMAT},                \
+    {"output", required_argument, NULL, CLI_OPT_OUTPUT},                \
+    {"fail-on", required_argument, NULL, CLI_OPT_FAIL_ON},              \
+    {"min-severity", required_argument, NULL, CLI_OPT_MIN_SEV},         \
+    {"rules", required_argument, NULL, CLI_OPT_RULES},                  \
+    {"config", required_argument, NULL, CLI_OPT_CONFIG},                \
+    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},                \
+    {"color", required_argument, NULL, CLI_OPT_COLOR},                  \
+    {"quiet", no_argument, NULL, CLI_OPT_QUIET}
+/* Short options of the shared set, for the optstring. */
+#define CLI_REPORT_SHORT_OPTS "f:o:q"
+
+typedef struct cli_report_args {
+    int have_format, have_fail_on;
+    pw_format format;
+    pw_severity fail_on, min_severity;
+    const char *output;
+    const char *color;
+    int quiet;
+    int only_flagged;  /* text: list only packages with findings */
+    cli_setup setup;
+    const char *rule_dirs[64];
+    const char *yara[64];
+} cli_report_args;
+
+void cli_report_args_init(cli_report_args *a);
+/* Handles option c when it is a shared one: 1 handled, 0 not shared,
+ * -1 bad value (message printed). */
+int cli_report_option(cli_report_args *a, int c, const char *arg);
+
+/*
+ * Writes rep as the arguments and the config say, prints the report's
+ * errors on stderr, and returns the exit status: 2 when st is an error or
+ * the report has errors, 1 with a finding at or above --fail-on (default
+ * high), else 0.
+ */
+int cli_finish_report(const cli_report_args *a, const pw_config *cfg,
+                      const pw_rules *rules, pw_report *rep, pw_status st);
 
 #endif

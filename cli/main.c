@@ -19,7 +19,11 @@ static const char help_version[] =
 
 static const cli_command commands[] = {
     {"scan", cmd_scan, "scan packages for malicious code", help_scan},
+    {"diff", cmd_diff, "compare two releases of a package", help_diff},
     {"rules", cmd_rules, "list, show and test detection rules", help_rules},
+    {"audit", cmd_audit, "check lockfiles against known-malicious releases and policy",
+     help_audit},
+    {"db", cmd_db, "import, update and query the known-malicious database", help_db},
     {"help", cmd_help, "show help for a command", help_help},
     {"version", cmd_version, "print the version", help_version},
 };

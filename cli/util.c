@@ -67,12 +67,11 @@ int cli_parse_size(const char *s, uint64_t *out)
     return -1;
 }
 
-int cli_load(const cli_setup *s, pw_config **cfg, pw_rules **rules)
+int cli_load_config(const cli_setup *s, pw_config **cfg)
 {
     pw_error e;
     pw_status st;
     *cfg = NULL;
-    *rules = NULL;
     if (s->config_file)
         st = pw_config_load_file(s->config_file, cfg, &e);
     else if (s->no_config) {
@@ -85,6 +84,16 @@ int cli_load(const cli_setup *s, pw_config **cfg, pw_rules **rules)
     }
     if (st)
         return cli_fail(&e);
+    return 0;
+}
+
+int cli_load(const cli_setup *s, pw_config **cfg, pw_rules **rules)
+{
+    pw_error e;
+    pw_status st;
+    *rules = NULL;
+    if (cli_load_config(s, cfg))
+        return EXIT_ERROR;
     if ((st = pw_rules_new(rules, NULL, &e)))
         goto fail;
     for (size_t i = 0; i < pw_config_rules_dir_count(*cfg); i++)
@@ -105,4 +114,37 @@ fail:
     *rules = NULL;
     *cfg = NULL;
     return cli_fail(&e);
+}
+
+int cli_db_path(const pw_config *cfg, const char *path, char *buf,
+                size_t size)
+{
+    const char *p = path ? path : pw_config_db_path(cfg);
+    if (!p) {
+        const char *env = getenv("PKGWARD_DB");
+        p = env && *env ? env : NULL;
+    }
+    if (p) {
+        int n = snprintf(buf, size, "%s", p);
+        return n < 0 || (size_t)n >= size ? -1 : 0;
+    }
+    return pw_db_default_path(buf, size);
+}
+
+int cli_open_db(const pw_config *cfg, const char *path, unsigned flags,
+                pw_db **out)
+{
+    char buf[4096];
+    *out = NULL;
+    if (cli_db_path(cfg, path, buf, sizeof buf))
+        return cli_usage_error("no database path: set --db, db.path or HOME");
+    pw_error e;
+    if (pw_db_open(buf, flags, out, &e) != PW_OK)
+        return cli_fail(&e);
+    return 0;
+}
+
+int cli_parse_time(const char *s, int64_t *out)
+{
+    return pw_time_parse(s, out);
 }

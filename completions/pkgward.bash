@@ -63,7 +63,7 @@ _pkgward_complete()
         bin=pkgward
     fi
 
-    local commands="scan rules help version"
+    local commands="scan rules audit db help version"
     local formats="text json sarif"
     local severities="info low medium high critical"
     local colors="auto always never"
@@ -71,6 +71,9 @@ _pkgward_complete()
         --rules --yara --config --no-config --max-entries --max-total-bytes
         --max-file-bytes --max-ratio --max-nesting --color -q --quiet
         --no-progress -h --help"
+    local audit_opts="-f --format -o --output --fail-on --min-severity --db
+        --no-db --registry-cache --no-lint-tools --at -a --all --rules --config
+        --no-config --color -q --quiet -h --help"
 
     # the command is the first word that is not a global option
     local cmd="" cmd_at=0 i
@@ -163,6 +166,70 @@ _pkgward_complete()
         test)
             _pkgward_files -d ;;
         esac
+        ;;
+    audit)
+        case $prev in
+        -f | --format)
+            COMPREPLY=($(compgen -W "$formats" -- "$cur"))
+            return 0 ;;
+        --fail-on | --min-severity)
+            COMPREPLY=($(compgen -W "$severities" -- "$cur"))
+            return 0 ;;
+        --color)
+            COMPREPLY=($(compgen -W "$colors" -- "$cur"))
+            return 0 ;;
+        -o | --output | --config | --db)
+            _pkgward_files -f
+            return 0 ;;
+        --rules | --registry-cache)
+            _pkgward_files -d
+            return 0 ;;
+        --at)
+            return 0 ;; # a date or a time: nothing to offer
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "$audit_opts" -- "$cur"))
+        else
+            _pkgward_files -f # lockfiles or directories
+        fi
+        ;;
+    db)
+        # the subcommand is the word right after "db"
+        if ((cword == cmd_at + 1)); then
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "import update status lookup" -- "$cur"))
+            fi
+            return 0
+        fi
+        local sub=${words[cmd_at + 1]}
+        case $prev in
+        --db | --config)
+            _pkgward_files -f
+            return 0 ;;
+        -f | --format)
+            COMPREPLY=($(compgen -W "text json" -- "$cur"))
+            return 0 ;;
+        --ecosystem)
+            COMPREPLY=($(compgen -W "npm pypi" -- "$cur"))
+            return 0 ;;
+        --source | --url | --sig-url | --public-key)
+            return 0 ;; # free text: nothing to offer
+        esac
+        local db_opts="--db --config --no-config -h --help"
+        case $sub in
+        import) db_opts+=" --source" ;;
+        update) db_opts+=" --url --sig-url --public-key" ;;
+        status) db_opts+=" -f --format" ;;
+        lookup) db_opts+=" --ecosystem" ;;
+        *) return 0 ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "$db_opts" -- "$cur"))
+        elif [[ $sub == import ]]; then
+            _pkgward_files -f # OSV .json files, .zip exports, directories
+        fi
         ;;
     help)
         if ((cword == cmd_at + 1)); then

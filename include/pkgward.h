@@ -63,6 +63,10 @@ typedef struct pw_error {
 } pw_error;
 
 const char *pw_strerror(pw_status code);
+
+/* Parses "YYYY-MM-DD" (its first second, UTC) or an RFC 3339 time into
+ * seconds since the epoch. Returns 0, or -1 when malformed. */
+int pw_time_parse(const char *s, int64_t *out);
 const char *pw_version(void);
 
 /* ---- severities, verdicts, formats ------------------------------------ */
@@ -210,6 +214,8 @@ const pw_report_error *pw_report_error_at(const pw_report *rep, size_t i);
 
 /* Highest severity of any finding, or -1 when there are none. */
 int pw_report_max_severity(const pw_report *rep);
+/* Findings removed by suppressions. */
+size_t pw_report_suppressed_count(const pw_report *rep);
 /* Number of findings at or above sev. */
 size_t pw_report_count_at_least(const pw_report *rep, pw_severity sev);
 
@@ -222,6 +228,8 @@ typedef struct pw_write_options {
     int quiet;          /* text: summary line only */
     pw_severity min_severity; /* findings below are left out of the output */
     const pw_rules *rules;    /* SARIF: rule metadata for tool.driver.rules */
+    int only_flagged;         /* text: list only packages that have findings
+                                 at or above min_severity */
 } pw_write_options;
 
 void pw_write_options_init(pw_write_options *o);
@@ -274,6 +282,27 @@ pw_status pw_scan_paths(const pw_rules *rules, const pw_scan_options *opt,
                         const char *const *paths, size_t n, pw_report *rep,
                         pw_error *err);
 
+/* ---- release diff ------------------------------------------------------- */
+
+/*
+ * Compares two releases of one package (archives or directories; the
+ * shallowest npm or PyPI package of each is compared) into rep: one report
+ * package for NEW with findings of the diff-* rules (files added, removed,
+ * changed; code injected into existing files; new binaries; install
+ * scripts added or changed; dependencies added, re-sourced or unused by any
+ * code ("phantom"); patch releases that add either; capabilities NEW has
+ * and OLD had not) plus NEW's engine findings that OLD did not have.
+ * Returns an error (also recorded in rep) when either input cannot be read
+ * or holds no package.
+ */
+pw_status pw_diff_paths(pw_scanner *sc, const char *old_path,
+                        const char *new_path, pw_report *rep, pw_error *err);
+/* The same for inputs in memory. */
+pw_status pw_diff_buffers(pw_scanner *sc, const char *old_name,
+                          const void *old_data, size_t old_len,
+                          const char *new_name, const void *new_data,
+                          size_t new_len, pw_report *rep, pw_error *err);
+
 /* ---- rule self-test ---------------------------------------------------- */
 
 /* Runs the fixtures of every rule whose file lies under dir (NULL: all):
@@ -284,6 +313,148 @@ pw_status pw_scan_paths(const pw_rules *rules, const pw_scan_options *opt,
  * only when the run itself could not happen. */
 pw_status pw_rules_test(const pw_rules *rules, const char *dir, FILE *out,
                         size_t *passed, size_t *failed, pw_error *err);
+
+/* ---- known-malicious database ------------------------------------------ */
+
+/* An SQLite index of OSV records of malicious packages. One handle per
+ * thread. */
+typedef struct pw_db pw_db;
+
+enum {
+    PW_DB_READ = 0,  /* open an existing database read-only */
+    PW_DB_WRITE = 1  /* create it (and its directory) when missing */
+};
+
+/* The default database path ($XDG_DATA_HOME/pkgward/pkgward.db, else
+ * ~/.local/share/pkgward/pkgward.db) into buf. Returns 0, -1 when no
+ * home directory is known or it does not fit. */
+int pw_db_default_path(char *buf, size_t size);
+
+/* Opens (PW_DB_WRITE: creates) the database at path. A database written by
+ * a newer pkgward, or a file that is not one, is an error. */
+pw_status pw_db_open(const char *path, unsigned flags, pw_db **out,
+                     pw_error *err);
+void pw_db_close(pw_db *db);
+
+typedef struct pw_db_import_stats {
+    size_t documents; /* JSON documents read */
+    size_t added;     /* new records */
+    size_t updated;   /* records replaced by a newer "modified" */
+    size_t unchanged; /* records already present with the same "modified" */
+    size_t withdrawn; /* of the above, records that are withdrawn */
+    size_t skipped;   /* not about malicious packages, or no npm/PyPI
+                         package affected */
+} pw_db_import_stats;
+
+/* Imports OSV records from path: one .json file, a .zip of them (as
+ * osv.dev and the OpenSSF malicious-packages export publish), or a
+ * directory tree. source names the origin in `db status` (NULL: path).
+ * Records are keyed by id; an older or equal "modified" does not replace
+ * a stored one. All or nothing: on error the database is unchanged.
+ * A document that is not an OSV record is PW_ERR_FORMAT naming it. */
+pw_status pw_db_import(pw_db *db, const char *path, const char *source,
+                       pw_db_import_stats *st, pw_error *err);
+/* The same for bytes in memory named name (a .zip or one .json). */
+pw_status pw_db_import_buffer(pw_db *db, const char *name, const void *data,
+                              size_t len, const char *source,
+                              pw_db_import_stats *st, pw_error *err);
+
+/*
+ * Downloads url (a .zip of OSV records, or one .json) over http(s) and
+ * imports it. With key (32-byte Ed25519 public key) a detached signature
+ * of the downloaded bytes is fetched from sig_url (NULL: url + ".sig"; raw
+ * 64 bytes or their base64) and must verify before anything is imported;
+ * a missing or bad signature is PW_ERR_FORMAT and the database is left as
+ * it was.
+ */
+pw_status pw_db_update(pw_db *db, const char *url, const char *sig_url,
+                       const unsigned char *key, pw_db_import_stats *st,
+                       pw_error *err);
+
+/* Decodes the base64 of a 32-byte Ed25519 public key. Returns 0 or -1. */
+int pw_db_key_parse(const char *base64, unsigned char key[32]);
+
+typedef struct pw_db_summary {
+    int schema_version;
+    size_t records;           /* all records, withdrawn included */
+    size_t withdrawn;
+    char last_update[32];     /* UTC ISO 8601 of the last import, or "" */
+    size_t necosystems;
+    struct {
+        char name[32];
+        size_t records;
+        size_t packages;      /* distinct names */
+    } ecosystems[8];
+    size_t nsources;
+    struct {
+        char name[256];
+        size_t records;
+        char imported_at[32];
+    } sources[16];
+} pw_db_summary;
+
+pw_status pw_db_summarize(pw_db *db, pw_db_summary *out, pw_error *err);
+
+/* A record that affects a looked-up package. Strings are valid during
+ * the callback only. */
+typedef struct pw_db_match {
+    const char *id;
+    const char *summary;
+    const char *aliases;      /* space-separated, "" when none */
+    const char *modified;
+    const char *references;   /* newline-separated URLs, "" when none */
+    int all_versions;         /* the record covers every version */
+    const char *versions;     /* what matched: the version, or for a
+                                 declared range the affected version(s) it
+                                 admits */
+} pw_db_match;
+
+typedef void (*pw_db_match_cb)(const pw_db_match *m, void *user);
+
+/*
+ * Calls cb for every non-withdrawn record affecting package name of
+ * ecosystem ("npm" or "pypi"; names are normalised as each registry does).
+ * version: the exact version, matched against explicit version lists and
+ * SEMVER (npm) / ECOSYSTEM (PEP 440) ranges. When version is NULL, range
+ * (a declared npm range or PEP 440 specifier set, NULL for any) is checked
+ * for admitting an affected version; records covering every version always
+ * match. Results come in record-id order.
+ */
+pw_status pw_db_lookup(pw_db *db, const char *ecosystem, const char *name,
+                       const char *version, const char *range,
+                       pw_db_match_cb cb, void *user, pw_error *err);
+
+/* ---- lockfile audit ------------------------------------------------------ */
+
+typedef struct pw_config pw_config; /* see "configuration" below */
+
+typedef struct pw_audit_options {
+    pw_db *db;                  /* known-malicious database; NULL: skip */
+    const pw_config *config;    /* policy and suppressions; NULL: none */
+    const pw_rules *rules;      /* metadata of the audit rules (required) */
+    pw_thresholds thresholds;
+    int64_t now;                /* seconds since the epoch; 0: the clock */
+    const char *registry_cache; /* cached registry metadata (publish
+                                   times); NULL: $XDG_CACHE_HOME/pkgward */
+    int lint_tools;             /* also check other tools' cooldown and
+                                   install-script settings beside each
+                                   lockfile (default 1) */
+} pw_audit_options;
+
+void pw_audit_options_init(pw_audit_options *o);
+
+/*
+ * Audits lockfiles into rep: each path is a lockfile, or a directory
+ * searched for them (node_modules, VCS and virtualenv directories
+ * skipped). Every resolved package is checked against the database and the
+ * policy; packages become report packages (source: the lockfile; root: the
+ * dependency path). A lockfile that cannot be read or is not understood is
+ * an error in rep and the returned status (never silently clean); the
+ * other inputs are still audited. A directory without any lockfile is
+ * PW_ERR_NOT_FOUND.
+ */
+pw_status pw_audit_paths(const pw_audit_options *o, const char *const *paths,
+                         size_t n, pw_report *rep, pw_error *err);
 
 /* ---- configuration ----------------------------------------------------- */
 
@@ -313,6 +484,22 @@ int pw_config_format(const pw_config *c, pw_format *out);
  * that named them. */
 size_t pw_config_rules_dir_count(const pw_config *c);
 const char *pw_config_rules_dir(const pw_config *c, size_t i);
+/*
+ * Applies the suppressions of c to rep: a finding matching a live
+ * suppression (rule id, package name, version) is removed and counted in
+ * the summary; when the matching suppression has expired (its `expires`
+ * day is over at `now`, 0 = the clock) the finding stays and a
+ * `suppression-expired` finding names the stale entry. Verdicts are
+ * recomputed with thresholds t (NULL: defaults). rules supplies the
+ * metadata of `suppression-expired`.
+ */
+void pw_config_suppress(const pw_config *c, pw_report *rep, int64_t now,
+                        const pw_rules *rules, const pw_thresholds *t);
+/* db.path (resolved), db.url, or NULL when no file set them. */
+const char *pw_config_db_path(const pw_config *c);
+const char *pw_config_db_url(const pw_config *c);
+/* 1 and the 32-byte Ed25519 key from db.public_key, else 0. */
+int pw_config_db_key(const pw_config *c, unsigned char key[32]);
 /* The files that were loaded, in load order. */
 size_t pw_config_file_count(const pw_config *c);
 const char *pw_config_file(const pw_config *c, size_t i);

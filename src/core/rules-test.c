@@ -193,6 +193,100 @@ static pw_status scan_fixture(const pw_rules *rules, const char *path,
     return st;
 }
 
+/* ---- lockfile rules: fixtures are projects audited, not scanned ---------- */
+
+/* The instant audit fixtures are judged at, so cooldown and expiry
+ * fixtures do not change verdict as the calendar moves. */
+#define FIXTURE_NOW "2026-11-26T00:00:00Z"
+
+/* Audits project dir with an in-memory database of the OSV records in
+ * osv-fixtures/ beside the rule file (shared by a category's rules), the
+ * project's own .pkgward.yml and its registry/ metadata cache. */
+static pw_status audit_fixture(const pw_rules *rules, const pwi_rule *r,
+                               const char *dir, pw_report *rep, pw_error *e)
+{
+    pw_db *db;
+    pw_status st = pw_db_open(":memory:", PW_DB_WRITE, &db, e);
+    if (st)
+        return st;
+    const char *slash = strrchr(r->fixtures, '/');
+    char *osv = pwi_xasprintf("%.*s/osv-fixtures",
+                              slash ? (int)(slash - r->fixtures) : 1,
+                              slash ? r->fixtures : ".");
+    struct stat sb;
+    if (stat(osv, &sb) == 0)
+        st = pw_db_import(db, osv, "fixtures", NULL, e);
+    free(osv);
+    pw_config *cfg = NULL;
+    char *conf = pwi_xasprintf("%s/.pkgward.yml", dir);
+    if (!st)
+        st = stat(conf, &sb) == 0 ? pw_config_load_file(conf, &cfg, e)
+                                  : (cfg = pw_config_new(), PW_OK);
+    free(conf);
+    if (!st) {
+        pw_audit_options o;
+        pw_audit_options_init(&o);
+        o.db = db;
+        o.config = cfg;
+        o.rules = rules;
+        pw_time_parse(FIXTURE_NOW, &o.now);
+        char *cache = pwi_xasprintf("%s/registry", dir);
+        o.registry_cache = cache;
+        st = pw_audit_paths(&o, &dir, 1, rep, e);
+        pw_config_suppress(cfg, rep, o.now, rules, NULL);
+        free(cache);
+    }
+    pw_config_free(cfg);
+    pw_db_close(db);
+    return st;
+}
+
+/* Diffs fixture dir's old/ and new/ releases. */
+static pw_status diff_fixture(const pw_rules *rules, const char *dir,
+                              pw_report *rep, pw_error *e)
+{
+    pw_scan_options opt;
+    pw_scan_options_init(&opt);
+    opt.jobs = 1;
+    pw_scanner *sc;
+    pw_status st = pw_scanner_new(rules, &opt, &sc, e);
+    if (st)
+        return st;
+    char *o = pwi_xasprintf("%s/old", dir), *n = pwi_xasprintf("%s/new", dir);
+    st = pw_diff_paths(sc, o, n, rep, e);
+    free(o);
+    free(n);
+    pw_scanner_free(sc);
+    return st;
+}
+
+/* One check of a rule whose fixtures are projects (audit) or release
+ * pairs (diff). */
+static void check_lockfile_fixture(const pw_rules *rules, const pwi_rule *r,
+                                   const char *path, int want, FILE *out,
+                                   size_t *passed, size_t *failed)
+{
+    pw_report *rep = pw_report_new();
+    pw_error e;
+    pw_status st = r->applies == PWI_APPLY_DIFF
+                       ? diff_fixture(rules, path, rep, &e)
+                       : audit_fixture(rules, r, path, rep, &e);
+    int got = has_rule_finding(rep, r->info.id);
+    if (st != PW_OK) {
+        fprintf(out, "FAIL %s %s: cannot run: %s\n", r->info.id, path, e.msg);
+        (*failed)++;
+    } else if (got == want) {
+        fprintf(out, "ok   %s %s\n", r->info.id, path);
+        (*passed)++;
+    } else {
+        fprintf(out, "FAIL %s %s: %s\n", r->info.id, path,
+                want ? "rule did not fire on a malicious fixture"
+                     : "rule fired on a benign fixture");
+        (*failed)++;
+    }
+    pw_report_free(rep);
+}
+
 /* One check: scan the fixture (as is, or packed) and compare. */
 static void check_fixture(const pw_rules *rules, const pwi_rule *r, const char *path,
                           const pwi_buf *packed, int want, FILE *out, size_t *passed,
@@ -231,7 +325,12 @@ static void run_kind(const pw_rules *rules, const pwi_rule *r, const char *kind,
     }
     /* PyPI-only rules travel in a wheel, everything else in an npm tarball */
     int wheel = r->ecosystems == PWI_ECO_PYPI;
-    for (size_t i = 0; i < n; i++) {
+    int projects = r->applies == PWI_APPLY_LOCKFILE || r->applies == PWI_APPLY_DIFF;
+    for (size_t i = 0; i < n && projects; i++) {
+        check_lockfile_fixture(rules, r, entries[i], want, out, passed, failed);
+        free(entries[i]);
+    }
+    for (size_t i = 0; i < n && !projects; i++) {
         check_fixture(rules, r, entries[i], NULL, want, out, passed, failed);
         if (!is_archive_file(entries[i])) {
             pwi_buf packed;

@@ -172,6 +172,7 @@ static json_t *summary_json(pwi_jctx *c, const pwi_report_counts *n,
     pwi_jset(c, o, "by_severity", sev);
     pwi_jset_str(c, o, "min_severity", pw_severity_name(min));
     pwi_jset_int(c, o, "omitted", n->omitted);
+    pwi_jset_int(c, o, "suppressed", n->suppressed);
     pwi_jset_int(c, o, "errors", n->errors);
     return o;
 }

@@ -203,6 +203,8 @@ static void add_summary(pwi_buf *b, const pwi_report_counts *c,
     if (c->omitted)
         pwi_buf_printf(b, ", %zu omitted below %s", c->omitted,
                        pw_severity_name(min));
+    if (c->suppressed)
+        pwi_buf_printf(b, ", %zu suppressed", c->suppressed);
     pwi_buf_printf(b, "; %zu %s\n", c->errors,
                    plural(c->errors, "error", "errors"));
 }
@@ -214,8 +216,16 @@ pw_status pwi_write_text(const pw_report *rep, FILE *out,
     pwi_buf_init(&b, 0);
     size_t npkgs = pw_report_package_count(rep);
     for (size_t i = 0; i < npkgs && !opt->quiet; i++) {
-        add_package_header(&b, pw_report_package(rep, i), opt);
         size_t n = pw_report_finding_count(rep, i);
+        if (opt->only_flagged) {
+            size_t shown = 0;
+            for (size_t j = 0; j < n; j++)
+                shown += pw_report_finding(rep, i, j)->severity >=
+                         opt->min_severity;
+            if (!shown)
+                continue;
+        }
+        add_package_header(&b, pw_report_package(rep, i), opt);
         for (size_t j = 0; j < n; j++) {
             const pw_finding *f = pw_report_finding(rep, i, j);
             if (f->severity >= opt->min_severity)

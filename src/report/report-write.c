@@ -42,6 +42,7 @@ void pwi_report_counts_compute(const pw_report *rep, pw_severity min,
 {
     memset(c, 0, sizeof *c);
     c->packages = pw_report_package_count(rep);
+    c->suppressed = pw_report_suppressed_count(rep);
     for (size_t i = 0; i < c->packages; i++) {
         const pw_package_info *p = pw_report_package(rep, i);
         if ((unsigned)p->verdict <= PW_VERDICT_MALICIOUS)

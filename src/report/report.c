@@ -18,6 +18,7 @@ struct pw_report {
     size_t npkgs, cappkgs;
     pw_report_error *errors;
     size_t nerrors, caperrors;
+    size_t suppressed;
 };
 
 static const char *dup_or_empty(const char *s)
@@ -141,6 +142,7 @@ void pwi_report_merge(pw_report *dst, pw_report *src)
                src->nerrors * sizeof *src->errors);
         dst->nerrors += src->nerrors;
     }
+    dst->suppressed += src->suppressed;
     free(src->pkgs);
     free(src->errors);
     memset(src, 0, sizeof *src);
@@ -296,6 +298,34 @@ void pw_report_sort(pw_report *rep)
 }
 
 /* ---- scores and verdicts ------------------------------------------------ */
+
+size_t pwi_report_filter(pw_report *rep, size_t pkg,
+                         int (*keep)(const pw_package_info *p,
+                                     const pw_finding *f, void *user),
+                         void *user)
+{
+    pkg_entry *p = &rep->pkgs[pkg];
+    size_t w = 0;
+    for (size_t i = 0; i < p->nfindings; i++) {
+        if (keep(&p->info, &p->findings[i], user))
+            p->findings[w++] = p->findings[i];
+        else
+            finding_release(&p->findings[i]);
+    }
+    size_t dropped = p->nfindings - w;
+    p->nfindings = w;
+    return dropped;
+}
+
+void pwi_report_add_suppressed(pw_report *rep, size_t n)
+{
+    rep->suppressed += n;
+}
+
+size_t pw_report_suppressed_count(const pw_report *rep)
+{
+    return rep->suppressed;
+}
 
 static const double severity_weight[] = {0, 1, 3, 6, 10};
 

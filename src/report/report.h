@@ -25,6 +25,15 @@ void pwi_report_set_verdict(pw_report *rep, size_t pkg, pw_verdict v,
                             double score);
 void pwi_report_add_error(pw_report *rep, const char *input, pw_status code,
                           const char *message, size_t line);
+/* Keeps the findings of package pkg for which keep() returns 1 and frees
+ * the others. Returns how many were dropped. */
+size_t pwi_report_filter(pw_report *rep, size_t pkg,
+                         int (*keep)(const pw_package_info *p,
+                                     const pw_finding *f, void *user),
+                         void *user);
+/* Findings left out by suppressions (reported in the summary). */
+void pwi_report_add_suppressed(pw_report *rep, size_t n);
+
 /* Moves everything from src into dst; src is left empty. */
 void pwi_report_merge(pw_report *dst, pw_report *src);
 

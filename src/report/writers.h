@@ -31,6 +31,7 @@ typedef struct pwi_report_counts {
     size_t findings;                      /* written */
     size_t by_severity[PW_SEV_CRITICAL + 1];
     size_t omitted;                       /* below min severity */
+    size_t suppressed;                    /* removed by suppressions */
     size_t errors;
 } pwi_report_counts;
 

@@ -12,7 +12,9 @@ enum {
     PWI_APPLY_JS = 1 << 1,
     PWI_APPLY_PY = 1 << 2,
     PWI_APPLY_ANY = 1 << 3,      /* every text file */
-    PWI_APPLY_BUILTIN = 1 << 4   /* emitted by code (archive checks, analyzers) */
+    PWI_APPLY_BUILTIN = 1 << 4,  /* emitted by code (archive checks, analyzers) */
+    PWI_APPLY_LOCKFILE = 1 << 5, /* emitted by audit; fixtures are projects */
+    PWI_APPLY_DIFF = 1 << 6      /* emitted by diff; fixtures are old/ + new/ */
 };
 
 enum { PWI_ECO_NPM = 1 << 0, PWI_ECO_PYPI = 1 << 1, PWI_ECO_ALL = 3 };

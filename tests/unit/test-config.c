@@ -225,7 +225,8 @@ static void test_unknown_keys(void **state)
     load_fail(fx, "fail_on: high\nlimts:\n  max_entries: 1\n", PW_ERR_CONFIG,
               2, 1,
               "unknown key \"limts\" (known: fail_on, format, jobs, rules, "
-              "limits, verdict)");
+              "limits, verdict, min_release_age, install_scripts, deny, "
+              "suppressions, db)");
     load_fail(fx, "limits:\n  max_entries: 1\n  max_entriez: 2\n",
               PW_ERR_CONFIG, 3, 3,
               "unknown key \"max_entriez\" in \"limits\" (known: "

@@ -1,0 +1,150 @@
+#!/bin/sh
+# test-completions.sh BINARY WORKDIR
+#
+# Sources completions/pkgward.bash in bash and checks what a few command
+# lines complete to, by calling the completion function the way bash does
+# (COMP_WORDS / COMP_CWORD set, COMPREPLY read back). When zsh is
+# installed, also checks that completions/_pkgward parses (zsh -n).
+#
+# BINARY is used for the rule-id completion of `rules show` (skipped when
+# it is not built). Exit 77 (skip) when bash is not installed.
+# shellcheck shell=bash source-path=SCRIPTDIR/../..
+set -u
+
+command -v bash >/dev/null 2>&1 || { echo "SKIP: bash is not installed"; exit 77; }
+# the rest is bash (sh reads no further than this line)
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+
+BIN=${1:-}
+WORK=${2:?usage: test-completions.sh BINARY WORKDIR}
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=${PW_SRCDIR:-$(cd "$HERE/../.." && pwd)}
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+rm -rf "$WORK"
+mkdir -p "$WORK/files/reg" || fail "cannot create $WORK"
+: >"$WORK/files/pkgward.db"
+: >"$WORK/files/reg.txt"
+
+# shellcheck source=completions/pkgward.bash
+. "$SRC/completions/pkgward.bash" || fail "cannot source completions/pkgward.bash"
+complete -p pkgward >/dev/null 2>&1 || fail "completions/pkgward.bash does not register 'complete -F _pkgward pkgward'"
+
+failures=0
+checks=0
+
+# complete WORD... : the words of the command line, the last one being the
+# word under the cursor ("" after a space). Sets COMPREPLY.
+complete_words() {
+    COMP_WORDS=("$@")
+    COMP_CWORD=$(($# - 1))
+    COMP_LINE="$*"
+    COMP_POINT=${#COMP_LINE}
+    COMPREPLY=()
+    _pkgward
+}
+
+# the words, sorted, on one line
+sorted() { printf '%s\n' "$@" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'; }
+
+# expect_exactly "WANTED WORDS" WORD... : the completions are exactly those
+expect_exactly() {
+    local want=$1
+    shift
+    complete_words "$@"
+    local got
+    # shellcheck disable=SC2086
+    want=$(sorted $want)
+    got=$(sorted ${COMPREPLY[@]+"${COMPREPLY[@]}"})
+    checks=$((checks + 1))
+    if [[ $got == "$want" ]]; then
+        echo "ok - '$*<TAB>' offers $want"
+    else
+        echo "FAIL - '$*<TAB>': expected $want; got $got"
+        failures=$((failures + 1))
+    fi
+}
+
+# expect_some "WORDS" WORD... : each of WORDS is among the completions
+expect_some() {
+    local want=$1 w missing=""
+    shift
+    complete_words "$@"
+    for w in $want; do
+        local found=0 c
+        for c in ${COMPREPLY[@]+"${COMPREPLY[@]}"}; do
+            [[ $c == "$w" ]] && found=1
+        done
+        ((found)) || missing+=" $w"
+    done
+    checks=$((checks + 1))
+    if [[ -z $missing ]]; then
+        echo "ok - '$*<TAB>' offers $want"
+    else
+        echo "FAIL - '$*<TAB>': missing$missing; got $(sorted ${COMPREPLY[@]+"${COMPREPLY[@]}"})"
+        failures=$((failures + 1))
+    fi
+}
+
+# commands
+expect_exactly "audit" pkgward a
+expect_exactly "db" pkgward d
+expect_some "scan rules audit db help version" pkgward ""
+expect_some "audit db" pkgward help ""
+
+# db subcommands and their options
+expect_exactly "import update status lookup" pkgward db ""
+expect_exactly "lookup" pkgward db l
+expect_exactly "npm pypi" pkgward db lookup --ecosystem ""
+expect_exactly "--ecosystem" pkgward db lookup --e
+expect_exactly "text json" pkgward db status --format ""
+expect_exactly "text json" pkgward db status -f ""
+expect_some "--url --sig-url --public-key --db" pkgward db update --
+expect_some "--source --db" pkgward db import --
+
+# audit options and their values
+expect_exactly "--format" pkgward audit --fo
+expect_exactly "text json sarif" pkgward audit --format ""
+expect_exactly "text json sarif" pkgward audit -f ""
+expect_exactly "sarif" pkgward audit --format s
+expect_exactly "text json sarif" pkgward audit --format = ""   # --format=<TAB>, split at '='
+expect_exactly "--format=sarif" pkgward audit --format=s        # kept as one word
+expect_exactly "info low medium high critical" pkgward audit --fail-on ""
+expect_exactly "high" pkgward audit --min-severity h
+expect_exactly "auto always never" pkgward audit --color ""
+expect_some "--db --no-db --registry-cache --no-lint-tools --at --all --fail-on --min-severity" pkgward audit --
+
+# scan keeps its own
+expect_exactly "info low medium high critical" pkgward scan --fail-on ""
+expect_exactly "text json sarif" pkgward scan --format ""
+
+# files and directories
+cd "$WORK/files" || fail "cannot cd to $WORK/files"
+expect_exactly "pkgward.db" pkgward audit --db pkg
+expect_exactly "pkgward.db" pkgward db status --db pkg
+expect_exactly "reg" pkgward audit --registry-cache re
+expect_exactly "reg reg.txt" pkgward audit --output re
+cd - >/dev/null || exit 1
+
+# rule ids from the binary
+if [ -x "$BIN" ]; then
+    expect_exactly "known-malicious-version" "$BIN" rules show known-malicious-v
+else
+    echo "note: pkgward binary '$BIN' not built; rule ids not checked"
+fi
+
+if command -v zsh >/dev/null 2>&1; then
+    checks=$((checks + 1))
+    if zsh -n "$SRC/completions/_pkgward"; then
+        echo "ok - zsh -n completions/_pkgward"
+    else
+        echo "FAIL - completions/_pkgward does not parse in zsh"
+        failures=$((failures + 1))
+    fi
+else
+    echo "note: zsh is not installed; completions/_pkgward not checked"
+fi
+
+echo "$((checks - failures)) passed, $failures failed"
+[ "$failures" = 0 ]
