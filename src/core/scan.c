@@ -3,6 +3,7 @@
 #include "analyzers/analyze.h"
 #include "match/match.h"
 #include "match/prefilter.h"
+#include "core/scan.h"
 #include "ingest/ingest.h"
 #include "ingest/package.h"
 #include "report/report.h"
@@ -146,12 +147,10 @@ static pw_status bound_dir_package(pwi_tree *t, pwi_package *p, const pw_limits 
     return PW_ERR_LIMIT;
 }
 
-static pw_status analyze_tree(const pw_scanner *sc, pwi_tree *t, pw_report *rep)
+pw_status pwi_scan_packages(const pw_scanner *sc, pwi_tree *t, pwi_package *pk,
+                            size_t npk, pw_report *rep)
 {
-    pwi_package *pk;
-    size_t npk;
     pw_status st = PW_OK;
-    pwi_packages_find(t, &sc->opt.limits, &pk, &npk);
     if (t->is_dir)
         for (size_t i = 0; i < npk; i++)
             if (bound_dir_package(t, &pk[i], &sc->opt.limits, rep) != PW_OK)
@@ -214,8 +213,27 @@ static pw_status analyze_tree(const pw_scanner *sc, pwi_tree *t, pw_report *rep)
     free(owner);
     free(first);
     free(order);
+    return st;
+}
+
+static pw_status analyze_tree(const pw_scanner *sc, pwi_tree *t, pw_report *rep)
+{
+    pwi_package *pk;
+    size_t npk;
+    pwi_packages_find(t, &sc->opt.limits, &pk, &npk);
+    pw_status st = pwi_scan_packages(sc, t, pk, npk, rep);
     pwi_packages_free(pk, npk);
     return st;
+}
+
+const pw_scan_options *pwi_scanner_options(const pw_scanner *sc)
+{
+    return &sc->opt;
+}
+
+const pw_rules *pwi_scanner_rules(const pw_scanner *sc)
+{
+    return sc->rules;
 }
 
 static pw_status scan_one(const pw_scanner *sc, const char *name,

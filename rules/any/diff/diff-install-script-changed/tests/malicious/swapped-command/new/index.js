@@ -1,0 +1,6 @@
+'use strict';
+const redirects = require('follow-redirects');
+
+module.exports = function get(url) {
+  return redirects.http.get(url);
+};

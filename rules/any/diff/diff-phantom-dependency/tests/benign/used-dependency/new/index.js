@@ -1,0 +1,8 @@
+'use strict';
+const redirects = require('follow-redirects');
+
+module.exports = function get(url) {
+  return redirects.http.get(url);
+};
+const ms = require('ms');
+module.exports.timeout = ms('2s');

@@ -1,0 +1,7 @@
+'use strict';
+const redirects = require('follow-redirects');
+
+module.exports = function get(url) {
+  return redirects.http.get(url);
+};
+// fix

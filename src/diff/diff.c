@@ -1,0 +1,469 @@
+/* diff.c - what a new release can do that the previous one could not.
+ *
+ * Each check states a fact about NEW relative to OLD as a finding of a
+ * diff-* rule (rules/any/diff/); the rule files carry severity, wording
+ * and remediation. NEW's own engine findings whose rule and file OLD did
+ * not have are carried over, so `diff` shows the payload too. */
+#define _GNU_SOURCE /* memmem: glibc's is linear (two-way) */
+#include "diff/diff.h"
+#include "db/version.h"
+#include "report/report.h"
+#include "rules/rule-finding.h"
+#include "rules/rules.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct dctx {
+    pwi_release *o, *n;
+    const pw_rules *rules;
+    const pw_limits *lim;
+    pw_report *rep;
+    size_t pkg;
+} dctx;
+
+static void emit(dctx *d, const char *rule, int conf, const char *path,
+                 size_t line, const char *snippet, const char *evidence,
+                 const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+static void emit(dctx *d, const char *rule, int conf, const char *path,
+                 size_t line, const char *snippet, const char *evidence,
+                 const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pwi_rule_finding(d->rep, d->pkg, d->rules, rule, conf, path, line,
+                     snippet, evidence, msg);
+}
+
+static pwi_file *file_at(pwi_release *r, size_t idx)
+{
+    return &r->tree.files[idx];
+}
+
+static pwi_package *main_pkg(pwi_release *r)
+{
+    return &r->pkgs[r->main];
+}
+
+/* Loads a directory file's bytes on demand. */
+static int load(pwi_release *r, pwi_file *f, const pw_limits *lim)
+{
+    if (f->data)
+        return 1;
+    return f->from_dir && pwi_tree_load(&r->tree, f, lim, NULL) == PW_OK &&
+           f->data;
+}
+
+static int same_content(pwi_release *ro, pwi_file *a, pwi_release *rn,
+                        pwi_file *b, const pw_limits *lim)
+{
+    if (a->size != b->size)
+        return 0;
+    if (a->have_sha && b->have_sha)
+        return !memcmp(a->sha256, b->sha256, 32);
+    if (!load(ro, a, lim) || !load(rn, b, lim))
+        return 0;
+    return a->len == b->len && !memcmp(a->data, b->data, a->len);
+}
+
+static const char *rel_of(const pwi_release *r, const pwi_file *f)
+{
+    const char *root = r->pkgs[r->main].root;
+    size_t rl = strlen(root);
+    if (rl && !strncmp(f->path, root, rl) && f->path[rl] == '/')
+        return f->path + rl + 1;
+    return f->path;
+}
+
+static int is_manifest_name(const char *rel)
+{
+    return !strcmp(rel, "package.json") || !strcmp(rel, "PKG-INFO") ||
+           (strstr(rel, ".dist-info/") &&
+            (strstr(rel, "/METADATA") || strstr(rel, "/RECORD") ||
+             strstr(rel, "/WHEEL")));
+}
+
+static int is_code(const char *rel)
+{
+    static const char *const exts[] = {".js", ".mjs", ".cjs", ".ts", ".jsx",
+                                       ".tsx", ".py", ".pth", ".sh", ".node",
+                                       NULL};
+    const char *dot = strrchr(rel, '.');
+    for (const char *const *e = exts; dot && *e; e++)
+        if (!strcmp(dot, *e))
+            return 1;
+    return 0;
+}
+
+static int is_test_or_ci(const char *rel)
+{
+    return !strncmp(rel, "test/", 5) || !strncmp(rel, "tests/", 6) ||
+           strstr(rel, "__tests__/") || !strncmp(rel, ".github/", 8) ||
+           !strcmp(rel, ".travis.yml") || !strcmp(rel, ".gitlab-ci.yml") ||
+           !strncmp(rel, ".circleci/", 10);
+}
+
+static int is_executable_blob(const pwi_file *f)
+{
+    if (!f->data || f->len < 4)
+        return 0;
+    const unsigned char *p = f->data;
+    return !memcmp(p, "\x7f" "ELF", 4) || (p[0] == 'M' && p[1] == 'Z') ||
+           !memcmp(p, "\xcf\xfa\xed\xfe", 4) ||
+           !memcmp(p, "\xce\xfa\xed\xfe", 4) ||
+           !memcmp(p, "\xca\xfe\xba\xbe", 4);
+}
+
+static int looks_binary(const pwi_file *f)
+{
+    size_t n = f->len < 8192 ? f->len : 8192;
+    return f->data && memchr(f->data, 0, n) != NULL;
+}
+
+/* Line (1-based) of byte offset off. */
+static size_t line_of(const unsigned char *p, size_t off)
+{
+    size_t l = 1;
+    for (size_t i = 0; i < off; i++)
+        l += p[i] == '\n';
+    return l;
+}
+
+/* A changed text file whose old content survives whole inside the new:
+ * code was prepended or appended (the event-stream / flatmap-stream
+ * shape, often to a minified file nobody reads). */
+static void check_injection(dctx *d, pwi_file *a, pwi_file *b,
+                            const char *rel)
+{
+    if (!load(d->o, a, d->lim) || !load(d->n, b, d->lim) || a->truncated ||
+        b->truncated || a->len < 64 || b->len <= a->len)
+        return;
+    const unsigned char *hit = NULL;
+    if (!memcmp(b->data, a->data, a->len))
+        hit = b->data;
+    else if (!memcmp(b->data + b->len - a->len, a->data, a->len))
+        hit = b->data + b->len - a->len;
+    else
+        hit = memmem(b->data, b->len, a->data, a->len);
+    if (!hit)
+        return;
+    size_t before = (size_t)(hit - b->data);
+    size_t after = b->len - before - a->len;
+    size_t inj_off = before ? 0 : before + a->len;
+    size_t added = before + after;
+    /* a one-line-per-file minified bundle hides injected code best */
+    size_t longest = 0, cur = 0;
+    for (size_t i = 0; i < a->len; i++) {
+        cur = a->data[i] == '\n' ? 0 : cur + 1;
+        if (cur > longest)
+            longest = cur;
+    }
+    int minified = longest > 1000;
+    size_t line = line_of(b->data, inj_off);
+    const unsigned char *snip = b->data + inj_off;
+    size_t sl = added < 160 ? added : 160;
+    char snippet[161];
+    memcpy(snippet, snip, sl);
+    snippet[sl] = '\0';
+    emit(d, "diff-code-injected", minified ? 90 : 70, rel, line, snippet, "",
+         "%zu bytes %s the unchanged previous content of %s%s", added,
+         before && after ? "were wrapped around"
+         : before        ? "were prepended to"
+                         : "were appended to",
+         rel, minified ? " (a minified file)" : "");
+}
+
+/* ---- files --------------------------------------------------------------- */
+
+static void diff_files(dctx *d)
+{
+    pwi_package *po = main_pkg(d->o), *pn = main_pkg(d->n);
+    size_t added = 0, removed = 0, changed = 0, code_changed = 0,
+           tests_removed = 0;
+    long long delta = 0;
+    int only_manifest = 1;
+    for (size_t i = 0; i < pn->nfiles; i++) {
+        pwi_file *b = file_at(d->n, pn->files[i]);
+        if (b->type != PWI_FT_REG)
+            continue;
+        const char *rel = rel_of(d->n, b);
+        size_t oi;
+        if (!pwi_strmap_get(&d->o->by_rel, rel, strlen(rel), &oi)) {
+            added++;
+            delta += (long long)b->size;
+            if (!is_manifest_name(rel))
+                only_manifest = 0;
+            if (load(d->n, b, d->lim) && looks_binary(b)) {
+                int exe = is_executable_blob(b);
+                emit(d, "diff-binary-added", exe ? 95 : 60, rel, 0, "", "",
+                     "new %s file %s (%llu bytes)",
+                     exe ? "native executable" : "binary", rel,
+                     (unsigned long long)b->size);
+            }
+            continue;
+        }
+        pwi_file *a = file_at(d->o, oi);
+        if (same_content(d->o, a, d->n, b, d->lim))
+            continue;
+        changed++;
+        delta += (long long)b->size - (long long)a->size;
+        if (!is_manifest_name(rel))
+            only_manifest = 0;
+        if (is_code(rel)) {
+            code_changed++;
+            check_injection(d, a, b, rel);
+        }
+    }
+    char first_removed_test[256] = "";
+    for (size_t i = 0; i < po->nfiles; i++) {
+        pwi_file *a = file_at(d->o, po->files[i]);
+        if (a->type != PWI_FT_REG)
+            continue;
+        const char *rel = rel_of(d->o, a);
+        if (pwi_strmap_get(&d->n->by_rel, rel, strlen(rel), NULL))
+            continue;
+        removed++;
+        delta -= (long long)a->size;
+        if (!is_manifest_name(rel))
+            only_manifest = 0;
+        if (is_test_or_ci(rel) && tests_removed++ == 0)
+            snprintf(first_removed_test, sizeof first_removed_test, "%s", rel);
+    }
+    if (added + removed + changed > 0)
+        emit(d, "diff-summary", -1, "", 0, "", "",
+             "%zu files added, %zu removed, %zu changed (%zu of them code); "
+             "%+lld bytes", added, removed, changed, code_changed, delta);
+    if (only_manifest && changed + added > 0)
+        emit(d, "diff-manifest-only", -1, "package.json", 0, "", "",
+             "only the manifest changed between the releases: no code was "
+             "touched, so whatever changed is in the metadata (scripts, "
+             "dependencies)");
+    if (tests_removed)
+        emit(d, "diff-tests-removed", -1, first_removed_test, 0, "", "",
+             "%zu test or CI files were removed (first: %s)", tests_removed,
+             first_removed_test);
+}
+
+/* ---- manifest ------------------------------------------------------------ */
+
+static const char *const hooks[] = {"preinstall", "install", "postinstall",
+                                    "preuninstall", "postuninstall",
+                                    "prepare", "prepublish", NULL};
+
+static void diff_scripts(dctx *d, const json_t *om, const json_t *nm)
+{
+    const json_t *os = json_object_get(om, "scripts");
+    const json_t *ns = json_object_get(nm, "scripts");
+    for (const char *const *h = hooks; *h; h++) {
+        const char *ov = json_string_value(json_object_get(os, *h));
+        const char *nv = json_string_value(json_object_get(ns, *h));
+        if (!nv || (ov && !strcmp(ov, nv)))
+            continue;
+        if (!ov)
+            emit(d, "diff-install-script-added", -1, "package.json", 0, nv,
+                 "", "new \"%s\" script: %s", *h, nv);
+        else
+            emit(d, "diff-install-script-changed", -1, "package.json", 0, nv,
+                 "", "\"%s\" changed from \"%s\" to \"%s\"", *h, ov, nv);
+    }
+}
+
+typedef enum spec_kind { SPEC_REGISTRY, SPEC_URL } spec_kind;
+
+/* Registry ranges and aliases vs everything fetched from elsewhere. */
+static spec_kind classify_spec(const char *s)
+{
+    if (!strncmp(s, "npm:", 4) || !strncmp(s, "workspace:", 10))
+        return SPEC_REGISTRY;
+    if (strstr(s, "://") || !strncmp(s, "git", 3) || !strncmp(s, "github:", 7)
+        || !strncmp(s, "file:", 5) || !strncmp(s, "link:", 5) ||
+        (strchr(s, '/') && s[0] != '@' && !strchr(s, ' ')))
+        return SPEC_URL;
+    return SPEC_REGISTRY;
+}
+
+/* Plugins and types are loaded by other tools, not the package's code. */
+static int plugin_like(const char *name)
+{
+    static const char *const pats[] = {"eslint-plugin-", "eslint-config-",
+                                       "babel-plugin-", "babel-preset-",
+                                       "@types/", "prettier-plugin-",
+                                       "postcss-", "rollup-plugin-",
+                                       "vite-plugin-", "-loader", NULL};
+    for (const char *const *p = pats; *p; p++)
+        if (strstr(name, *p))
+            return 1;
+    return 0;
+}
+
+static int is_patch_bump(const char *ov, const char *nv)
+{
+    if (!ov || !nv || !pwi_semver_valid(ov) || !pwi_semver_valid(nv))
+        return 0;
+    unsigned long a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+    if (sscanf(ov, "%lu.%lu", &a1, &a2) != 2 ||
+        sscanf(nv, "%lu.%lu", &b1, &b2) != 2)
+        return 0;
+    int c;
+    return a1 == b1 && a2 == b2 && !pwi_semver_cmp(ov, nv, &c) && c < 0;
+}
+
+static void diff_deps(dctx *d, const json_t *om, const json_t *nm)
+{
+    static const char *const fields[] = {"dependencies",
+                                         "optionalDependencies",
+                                         "peerDependencies", NULL};
+    pwi_strmap refs;
+    int refs_built = 0;
+    pwi_strmap_init(&refs);
+    size_t added = 0;
+    const char *ver_o = json_string_value(json_object_get(om, "version"));
+    const char *ver_n = json_string_value(json_object_get(nm, "version"));
+    for (const char *const *fl = fields; *fl; fl++) {
+        const json_t *od = json_object_get(om, *fl);
+        const json_t *nd = json_object_get(nm, *fl);
+        const char *name;
+        const json_t *spec;
+        json_object_foreach((json_t *)nd, name, spec)
+        {
+            const char *ns = json_string_value(spec);
+            if (!ns)
+                continue;
+            const char *os = NULL;
+            for (const char *const *g = fields; *g && !os; g++)
+                os = json_string_value(
+                    json_object_get(json_object_get(om, *g), name));
+            (void)od;
+            if (os) {
+                if (strcmp(os, ns) && classify_spec(os) == SPEC_REGISTRY &&
+                    classify_spec(ns) == SPEC_URL)
+                    emit(d, "diff-dependency-source-changed", -1,
+                         "package.json", 0, ns, "",
+                         "%s moved from the registry (\"%s\") to \"%s\"",
+                         name, os, ns);
+                continue;
+            }
+            added++;
+            if (classify_spec(ns) == SPEC_URL)
+                emit(d, "diff-dependency-source-changed", -1, "package.json",
+                     0, ns, "", "new dependency %s comes from outside the "
+                     "registry: \"%s\"", name, ns);
+            if (!strcmp(*fl, "peerDependencies"))
+                continue; /* peers are provided by the user */
+            if (!refs_built) {
+                pwi_release_references(d->n, d->lim, &refs);
+                refs_built = 1;
+            }
+            if (!pwi_strmap_get(&refs, name, strlen(name), NULL)) {
+                int conf = plugin_like(name) ? 40 : 85;
+                emit(d, "diff-phantom-dependency", conf, "package.json", 0,
+                     name, "",
+                     "new dependency %s@%s is not required, imported or "
+                     "named anywhere in this release's code or config: it "
+                     "is only there to be installed (and to run its "
+                     "install scripts)", name, ns);
+            }
+        }
+    }
+    if (added && is_patch_bump(ver_o, ver_n))
+        emit(d, "diff-patch-adds-dependency", -1, "package.json", 0, "", "",
+             "patch release %s -> %s adds %zu dependenc%s", ver_o, ver_n,
+             added, added == 1 ? "y" : "ies");
+    pwi_strmap_release(&refs);
+}
+
+static void diff_manifest(dctx *d)
+{
+    const json_t *om = main_pkg(d->o)->manifest_json;
+    const json_t *nm = main_pkg(d->n)->manifest_json;
+    if (!nm)
+        return;
+    json_t *empty = json_object();
+    if (!om)
+        om = empty;
+    size_t before = pw_report_finding_count(d->rep, d->pkg);
+    diff_scripts(d, om, nm);
+    int script_added = 0;
+    for (size_t i = before; i < pw_report_finding_count(d->rep, d->pkg); i++)
+        script_added |= !strcmp(pw_report_finding(d->rep, d->pkg, i)->rule,
+                                "diff-install-script-added");
+    const char *vo = json_string_value(json_object_get(om, "version"));
+    const char *vn = json_string_value(json_object_get(nm, "version"));
+    if (script_added && is_patch_bump(vo, vn))
+        emit(d, "diff-patch-adds-install-script", -1, "package.json", 0, "",
+             "", "patch release %s -> %s adds an install script", vo, vn);
+    diff_deps(d, om, nm);
+    json_decref(empty);
+}
+
+/* ---- capabilities -------------------------------------------------------- */
+
+/* rule|path pairs and categories of the OLD compared package. */
+static void old_signature(dctx *d, pwi_strmap *pairs, pwi_strmap *cats)
+{
+    const pw_report *r = d->o->rep;
+    size_t p = d->o->main;
+    for (size_t j = 0; j < pw_report_finding_count(r, p); j++) {
+        const pw_finding *f = pw_report_finding(r, p, j);
+        char key[1024];
+        int n = snprintf(key, sizeof key, "%s|%s", f->rule, f->path);
+        if (n > 0 && (size_t)n < sizeof key)
+            pwi_strmap_put(pairs, key, (size_t)n, 0);
+        pwi_strmap_put(cats, f->category, strlen(f->category), 0);
+    }
+}
+
+static void diff_capabilities(dctx *d)
+{
+    pwi_strmap pairs, cats, reported;
+    pwi_strmap_init(&pairs);
+    pwi_strmap_init(&cats);
+    pwi_strmap_init(&reported);
+    old_signature(d, &pairs, &cats);
+    const pw_report *r = d->n->rep;
+    size_t p = d->n->main;
+    for (size_t j = 0; j < pw_report_finding_count(r, p); j++) {
+        const pw_finding *f = pw_report_finding(r, p, j);
+        if (f->severity < PW_SEV_MEDIUM)
+            continue;
+        char key[1024];
+        int n = snprintf(key, sizeof key, "%s|%s", f->rule, f->path);
+        if (n <= 0 || (size_t)n >= sizeof key ||
+            pwi_strmap_get(&pairs, key, (size_t)n, NULL))
+            continue;
+        /* the finding itself: NEW does this and OLD did not */
+        pw_finding c = *f;
+        pwi_report_add_finding(d->rep, d->pkg, &c);
+        if (!pwi_strmap_get(&cats, f->category, strlen(f->category), NULL) &&
+            !pwi_strmap_put(&reported, f->category, strlen(f->category), 0))
+            emit(d, "diff-capability-added", -1, f->path, f->line, f->snippet,
+                 f->rule, "new capability \"%s\": the previous release had "
+                 "no %s finding; first seen at %s:%zu (%s)", f->category,
+                 f->category, f->path, f->line, f->title);
+    }
+    pwi_strmap_release(&pairs);
+    pwi_strmap_release(&cats);
+    pwi_strmap_release(&reported);
+}
+
+void pwi_diff_releases(pwi_release *o, pwi_release *n, const pw_rules *rules,
+                       const pw_limits *lim, pw_report *rep)
+{
+    const pwi_package *pn = &n->pkgs[n->main];
+    const pw_package_info *ni = pw_report_package(n->rep, n->main);
+    pwi_pkg_desc desc = {pn->ecosystem, pn->name, pn->version,
+                         ni ? ni->source : n->tree.source, pn->root,
+                         pn->nfiles, ni ? ni->total_bytes : 0};
+    dctx d = {o, n, rules, lim, rep, pwi_report_add_package(rep, &desc)};
+    diff_files(&d);
+    diff_manifest(&d);
+    diff_capabilities(&d);
+}

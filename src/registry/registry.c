@@ -1,0 +1,230 @@
+/* registry.c - npm registry metadata and tarballs, through the cache. */
+#include "registry/registry.h"
+#include "registry/integrity.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/hash.h"
+#include "util/mem.h"
+#include "util/paths.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define TARBALL_MAX_BYTES ((size_t)512 << 20)
+#define META_MAX_BYTES ((size_t)256 << 20)
+
+void pwi_registry_init(pwi_registry *r, const char *npm_url,
+                       const char *cache, int offline)
+{
+    memset(r, 0, sizeof *r);
+    r->npm_url = npm_url ? npm_url : "https://registry.npmjs.org";
+    r->cache = cache;
+    r->offline = offline;
+    pwi_http_opts_init(&r->http);
+    r->http.max_bytes = META_MAX_BYTES;
+}
+
+/* "@scope/x" -> "@scope%2fx"; -1 for names that could escape a path. */
+static int encode_name(const char *name, char *out, size_t size)
+{
+    size_t o = 0;
+    if (!*name || name[0] == '.' || strstr(name, ".."))
+        return -1;
+    for (const char *p = name; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '/') {
+            if (name[0] != '@' || o + 3 >= size)
+                return -1;
+            memcpy(out + o, "%2f", 3);
+            o += 3;
+            continue;
+        }
+        if (c <= ' ' || c == '\\' || c == '%' || c == '?' || c == '#' ||
+            c >= 0x7f || o + 1 >= size)
+            return -1;
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+/* Writes data to path atomically (temp file + rename); failures only
+ * lose the cache entry. */
+static void cache_write(const char *path, const void *data, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash) {
+        char *dir = pwi_xstrndup(path, (size_t)(slash - path));
+        pwi_mkdirs(dir, 0700);
+        free(dir);
+    }
+    char *tmp = pwi_xasprintf("%s.%ld.tmp", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    int ok = f && fwrite(data, 1, len, f) == len;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok || rename(tmp, path) != 0)
+        unlink(tmp);
+    free(tmp);
+}
+
+static void read_meta(const char *path, char *etag, size_t es, char *lm,
+                      size_t ls)
+{
+    char *data;
+    size_t len;
+    etag[0] = lm[0] = '\0';
+    if (pwi_read_file(path, 4096, "cache metadata", &data, &len, NULL))
+        return;
+    char *nl = strchr(data, '\n');
+    if (nl) {
+        *nl = '\0';
+        snprintf(lm, ls, "%s", nl + 1);
+        lm[strcspn(lm, "\n")] = '\0';
+    }
+    snprintf(etag, es, "%s", data);
+    free(data);
+}
+
+pw_status pwi_registry_packument(pwi_registry *r, const char *name,
+                                 pwi_packument **out, pw_error *err)
+{
+    char enc[512];
+    *out = NULL;
+    if (encode_name(name, enc, sizeof enc))
+        return pwi_error(err, PW_ERR_USAGE, name, 0, 0,
+                         "not a valid npm package name");
+    char *json_path = r->cache ? pwi_xasprintf("%s/npm/%s.json", r->cache, enc)
+                               : NULL;
+    char *meta_path = r->cache ? pwi_xasprintf("%s/npm/%s.meta", r->cache, enc)
+                               : NULL;
+    char *cached = NULL;
+    size_t cached_len = 0;
+    if (json_path)
+        pwi_read_file(json_path, META_MAX_BYTES, "cached metadata", &cached,
+                      &cached_len, NULL);
+    pw_status st = PW_OK;
+    char *url = pwi_xasprintf("%s%s%s", r->npm_url,
+                              r->npm_url[strlen(r->npm_url) - 1] == '/' ? ""
+                                                                        : "/",
+                              enc);
+    const char *data = cached;
+    size_t len = cached_len;
+    pwi_http_resp resp = {0};
+    if (r->offline) {
+        if (!cached)
+            st = pwi_error(err, PW_ERR_NOT_FOUND, name, 0, 0,
+                           "no cached registry metadata (offline; run "
+                           "without --offline once to fetch it)");
+    } else {
+        char etag[256], lm[64];
+        pwi_http_opts o = r->http;
+        o.accept = "application/json";
+        if (cached && meta_path) {
+            read_meta(meta_path, etag, sizeof etag, lm, sizeof lm);
+            o.etag = *etag ? etag : NULL;
+            o.last_modified = *lm ? lm : NULL;
+        }
+        st = pwi_http_get(url, &o, &resp, err);
+        if (!st && resp.status == 304 && cached) {
+            /* still current */
+        } else if (!st && resp.status == 200) {
+            data = resp.body.data ? resp.body.data : "";
+            len = resp.body.len;
+        } else if (!st && resp.status == 404) {
+            st = pwi_error(err, PW_ERR_NOT_FOUND, url, 0, 0,
+                           "the registry has no package \"%s\" (HTTP 404)",
+                           name);
+        } else if (!st) {
+            st = pwi_error(err, PW_ERR_IO, url, 0, 0,
+                           "registry answered HTTP %ld", resp.status);
+        }
+    }
+    if (!st) {
+        st = pwi_packument_parse(data, len, url, out, err);
+        if (!st && data != cached && json_path) {
+            cache_write(json_path, data, len);
+            char *meta = pwi_xasprintf("%s\n%s\n", resp.etag,
+                                       resp.last_modified);
+            cache_write(meta_path, meta, strlen(meta));
+            free(meta);
+        }
+    }
+    pwi_http_resp_release(&resp);
+    free(url);
+    free(cached);
+    free(json_path);
+    free(meta_path);
+    return st;
+}
+
+pw_status pwi_registry_tarball(pwi_registry *r, const pwi_reg_version *v,
+                               pwi_buf *out, pw_error *err)
+{
+    pwi_buf_init(out, TARBALL_MAX_BYTES);
+    if (!v->tarball)
+        return pwi_error(err, PW_ERR_FORMAT, v->version, 0, 0,
+                         "registry metadata names no tarball");
+    if (!v->integrity && !v->shasum)
+        return pwi_error(err, PW_ERR_FORMAT, v->tarball, 0, 0,
+                         "registry metadata gives no integrity hash for "
+                         "the tarball; refusing to vet unverifiable bytes");
+    /* cache key: the hash it must have, so a hit is already verified */
+    char *key_src = pwi_xasprintf("%s|%s", v->integrity ? v->integrity : "",
+                                  v->shasum ? v->shasum : "");
+    unsigned char md[PW_SHA256_LEN];
+    char hex[2 * PW_SHA256_LEN + 1];
+    pwi_sha256_buf(key_src, strlen(key_src), md);
+    pwi_hex(md, PW_SHA256_LEN, hex);
+    free(key_src);
+    char *path = r->cache ? pwi_xasprintf("%s/tarballs/%s.tgz", r->cache, hex)
+                          : NULL;
+    char *data = NULL;
+    size_t len = 0;
+    char used[16];
+    if (path && pwi_read_file(path, TARBALL_MAX_BYTES, "cached tarball", &data,
+                              &len, NULL) == PW_OK &&
+        pwi_integrity_check(data, len, v->integrity, v->shasum, NULL, used) ==
+            PWI_INTEGRITY_OK) {
+        pwi_buf_add(out, data, len);
+        free(data);
+        free(path);
+        return PW_OK;
+    }
+    free(data);
+    if (r->offline) {
+        free(path);
+        return pwi_error(err, PW_ERR_NOT_FOUND, v->tarball, 0, 0,
+                         "tarball not in the cache (offline)");
+    }
+    pwi_http_opts o = r->http;
+    o.max_bytes = TARBALL_MAX_BYTES;
+    pwi_http_resp resp;
+    pw_status st = pwi_http_get(v->tarball, &o, &resp, err);
+    if (!st && resp.status != 200)
+        st = pwi_error(err, resp.status == 404 ? PW_ERR_NOT_FOUND : PW_ERR_IO,
+                       v->tarball, 0, 0, "tarball download: HTTP %ld",
+                       resp.status);
+    if (!st) {
+        pwi_integrity_result ir =
+            pwi_integrity_check(resp.body.data ? resp.body.data : "",
+                                resp.body.len, v->integrity, v->shasum, NULL,
+                                used);
+        if (ir != PWI_INTEGRITY_OK)
+            st = pwi_error(err, PW_ERR_FORMAT, v->tarball, 0, 0,
+                           "integrity mismatch: the downloaded tarball does "
+                           "not have the %s the registry lists for %s",
+                           *used ? used : "hash", v->version);
+    }
+    if (!st) {
+        if (path)
+            cache_write(path, resp.body.data, resp.body.len);
+        pwi_buf_add(out, resp.body.data, resp.body.len);
+    }
+    pwi_http_resp_release(&resp);
+    free(path);
+    return st;
+}
