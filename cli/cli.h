@@ -23,12 +23,14 @@ int cmd_rules(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 extern const char help_scan[];
 extern const char help_rules[];
 extern const char help_audit[];
 extern const char help_db[];
 extern const char help_diff[];
+extern const char help_check[];
 
 /* "pkgward: <path>:<line>:<col>: <msg>" on stderr. Returns EXIT_ERROR. */
 int cli_fail(const pw_error *e);

@@ -18,9 +18,9 @@ const char help_audit[] =
     "Pipfile.lock, poetry.lock, uv.lock and pylock.toml. A lockfile that is not\n"
     "understood is an error (exit 2), never reported clean.\n"
     "\n"
-    "Each finding names the record (e.g. MAL-2026-2307), the dependency path\n"
-    "that pulls the package in (app > axios@1.14.1 > plain-crypto-js@4.2.1) and\n"
-    "the lockfile line. Policy from .pkgward.yml: min_release_age (publish\n"
+    "Each finding names the record (e.g. MAL-2026-2306 for plain-crypto-js\n"
+    "4.2.1), the dependency path that pulls the package in\n"
+    "(app > axios@1.14.1 > plain-crypto-js@4.2.1) and the lockfile line. Policy from .pkgward.yml: min_release_age (publish\n"
     "times from the registry cache), install_scripts.allow, deny, suppressions;\n"
     "other tools' cooldown and install-script settings are linted too.\n"
     "\n"
@@ -31,11 +31,16 @@ const char help_audit[] =
     "                           (default high)\n"
     "      --min-severity SEV   leave findings below SEV out of the report\n"
     "      --db FILE            the known-malicious database (default: db.path\n"
-    "                           from the config, else\n"
+    "                           from the config, else $PKGWARD_DB, else\n"
+    "                           $XDG_DATA_HOME/pkgward/pkgward.db or\n"
     "                           ~/.local/share/pkgward/pkgward.db)\n"
     "      --no-db              policy checks only (no database needed)\n"
     "      --registry-cache DIR cached registry metadata for publish times\n"
-    "                           (default ~/.cache/pkgward/registry)\n"
+    "                           (default $XDG_CACHE_HOME/pkgward/registry, else\n"
+    "                           ~/.cache/pkgward/registry)\n"
+    "      --registry URL       fetch npm metadata missing from the cache from URL\n"
+    "                           (e.g. https://registry.npmjs.org); without it audit\n"
+    "                           uses no network\n"
     "      --no-lint-tools      do not check .npmrc, pnpm-workspace.yaml,\n"
     "                           .yarnrc.yml and bunfig.toml settings\n"
     "      --at TIME            evaluate cooldown and suppression expiry at TIME\n"
@@ -50,13 +55,15 @@ const char help_audit[] =
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 error (a lockfile\n"
     "that cannot be read or is not understood, no database, a bad option).\n";
 
-enum { OPT_DB = 256, OPT_NO_DB, OPT_REGISTRY_CACHE, OPT_NO_LINT, OPT_AT };
+enum { OPT_DB = 256, OPT_NO_DB, OPT_REGISTRY_CACHE, OPT_NO_LINT, OPT_AT,
+       OPT_REGISTRY };
 
 static const struct option long_opts[] = {
     CLI_REPORT_LONG_OPTS,
     {"db", required_argument, NULL, OPT_DB},
     {"no-db", no_argument, NULL, OPT_NO_DB},
     {"registry-cache", required_argument, NULL, OPT_REGISTRY_CACHE},
+    {"registry", required_argument, NULL, OPT_REGISTRY},
     {"no-lint-tools", no_argument, NULL, OPT_NO_LINT},
     {"at", required_argument, NULL, OPT_AT},
     {"all", no_argument, NULL, 'a'},
@@ -67,6 +74,7 @@ typedef struct audit_args {
     const char *db;
     int no_db, no_lint, all;
     const char *registry_cache;
+    const char *registry;
     int64_t at;
 } audit_args;
 
@@ -88,6 +96,12 @@ static int parse_args(int argc, char **argv, audit_args *a)
         case OPT_DB: a->db = optarg; break;
         case OPT_NO_DB: a->no_db = 1; break;
         case OPT_REGISTRY_CACHE: a->registry_cache = optarg; break;
+        case OPT_REGISTRY:
+            if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8))
+                return cli_usage_error("--registry: expected an http(s) URL, got '%s'",
+                                       optarg);
+            a->registry = optarg;
+            break;
         case OPT_NO_LINT: a->no_lint = 1; break;
         case 'a': a->all = 1; break;
         case OPT_AT:
@@ -133,6 +147,7 @@ int cmd_audit(int argc, char **argv)
     o.rules = rules;
     o.now = a.at;
     o.registry_cache = a.registry_cache;
+    o.npm_registry = a.registry;
     o.lint_tools = !a.no_lint;
     a.r.only_flagged = !a.all;
 

@@ -20,6 +20,8 @@ static const char help_version[] =
 static const cli_command commands[] = {
     {"scan", cmd_scan, "scan packages for malicious code", help_scan},
     {"diff", cmd_diff, "compare two releases of a package", help_diff},
+    {"check", cmd_check, "vet a release from the registry before installing it",
+     help_check},
     {"rules", cmd_rules, "list, show and test detection rules", help_rules},
     {"audit", cmd_audit, "check lockfiles against known-malicious releases and policy",
      help_audit},

@@ -67,6 +67,9 @@ const char *pw_strerror(pw_status code);
 /* Parses "YYYY-MM-DD" (its first second, UTC) or an RFC 3339 time into
  * seconds since the epoch. Returns 0, or -1 when malformed. */
 int pw_time_parse(const char *s, int64_t *out);
+/* Parses a duration with a required unit ("30m", "48h", "7d") into
+ * seconds. Returns 0, or -1 when malformed or without a unit. */
+int pw_duration_parse(const char *s, int64_t *out);
 const char *pw_version(void);
 
 /* ---- severities, verdicts, formats ------------------------------------ */
@@ -303,6 +306,35 @@ pw_status pw_diff_buffers(pw_scanner *sc, const char *old_name,
                           const char *new_name, const void *new_data,
                           size_t new_len, pw_report *rep, pw_error *err);
 
+/* ---- registry release check ---------------------------------------------- */
+
+typedef struct pw_check_options {
+    const char *npm_registry; /* NULL: https://registry.npmjs.org */
+    const char *cache_dir;    /* registry cache; NULL: $XDG_CACHE_HOME/
+                                 pkgward/registry (~/.cache/...) */
+    int offline;              /* cache only */
+    int64_t min_age;          /* release cooldown in seconds; < 0: none */
+    unsigned depth;           /* levels of newly added dependencies
+                                 followed (default 2) */
+    int64_t now;              /* seconds since the epoch; 0: the clock */
+} pw_check_options;
+
+void pw_check_options_init(pw_check_options *o);
+
+/*
+ * Vets a release from the registry without installing it: spec is NAME
+ * (the latest), NAME@VERSION or NAME@OLD..NEW (npm). Fetches metadata and
+ * tarballs (integrity checked; cached), diffs NEW against OLD (default:
+ * the previous release on its line), adds the registry trust signals
+ * (publisher, maintainers, provenance, gitHead, age, bursts, dormancy,
+ * new dependencies that are young or near-miss names), and scans newly
+ * added dependencies to o->depth levels, reporting any that are
+ * suspicious or malicious on NEW too. Network faults, a missing package or
+ * version and integrity mismatches are errors (also recorded in rep).
+ */
+pw_status pw_check(pw_scanner *sc, const pw_check_options *o,
+                   const char *spec, pw_report *rep, pw_error *err);
+
 /* ---- rule self-test ---------------------------------------------------- */
 
 /* Runs the fixtures of every rule whose file lies under dir (NULL: all):
@@ -436,6 +468,9 @@ typedef struct pw_audit_options {
     int64_t now;                /* seconds since the epoch; 0: the clock */
     const char *registry_cache; /* cached registry metadata (publish
                                    times); NULL: $XDG_CACHE_HOME/pkgward */
+    const char *npm_registry;   /* fetch npm metadata missing from the
+                                   cache from here (explicit network use);
+                                   NULL: cache only */
     int lint_tools;             /* also check other tools' cooldown and
                                    install-script settings beside each
                                    lockfile (default 1) */
@@ -495,6 +530,8 @@ const char *pw_config_rules_dir(const pw_config *c, size_t i);
  */
 void pw_config_suppress(const pw_config *c, pw_report *rep, int64_t now,
                         const pw_rules *rules, const pw_thresholds *t);
+/* min_release_age in seconds, or -1 when no file set it. */
+int64_t pw_config_min_release_age(const pw_config *c);
 /* db.path (resolved), db.url, or NULL when no file set them. */
 const char *pw_config_db_path(const pw_config *c);
 const char *pw_config_db_url(const pw_config *c);

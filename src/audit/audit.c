@@ -9,6 +9,7 @@
  * carries the dependency path "app > a@1 > b@2".
  */
 #include "audit/audit.h"
+#include "registry/registry.h"
 #include "report/report.h"
 #include "rules/rule-finding.h"
 #include "util/buf.h"
@@ -232,6 +233,10 @@ pw_status pw_audit_paths(const pw_audit_options *o, const char *const *paths,
         a.cache_dir = c ? pwi_xasprintf("%s/registry", c) : NULL;
         free(c);
     }
+    if (o->npm_registry && a.cache_dir) {
+        a.registry = pwi_xcalloc(1, sizeof *a.registry);
+        pwi_registry_init(a.registry, o->npm_registry, a.cache_dir, 0);
+    }
     pw_status first = PW_OK;
     pw_error local;
     for (size_t i = 0; i < n; i++) {
@@ -264,6 +269,7 @@ pw_status pw_audit_paths(const pw_audit_options *o, const char *const *paths,
         free(files);
     }
     free(a.cache_dir);
+    free(a.registry);
     pwi_report_apply_verdicts(rep, &o->thresholds);
     pw_report_sort(rep);
     return first;

@@ -29,6 +29,8 @@ typedef struct pwi_audit {
     size_t age_unknown;     /* packages whose publish time is unknown */
     size_t age_checked;
     const char *source_dir;  /* report source of the current lockfile */
+    struct pwi_registry *registry; /* fetches missing metadata, or NULL */
+    size_t fetch_errors;     /* registry fetches that failed */
 } pwi_audit;
 
 /* Adds a finding of rule id (metadata from the rules) to report package

@@ -2,6 +2,7 @@
  * deny list, install-script allowlist, release cooldown. */
 #include "audit/audit.h"
 #include "util/error.h"
+#include "registry/registry.h"
 #include "util/paths.h"
 
 #include <inttypes.h>
@@ -11,6 +12,7 @@
 void pwi_audit_policy_begin(pwi_audit *a)
 {
     a->scripts_unknown = a->age_unknown = a->age_checked = 0;
+    a->fetch_errors = 0;
 }
 
 static void format_age(int64_t secs, char *buf, size_t size)
@@ -66,8 +68,18 @@ void pwi_audit_policy(pwi_audit *a, const pwi_lockfile *lf, size_t i,
         p->source == PWI_SRC_REGISTRY) {
         a->age_checked++;
         int64_t t;
-        if (!a->cache_dir ||
-            !pwi_publish_time(a->cache_dir, eco, p->name, p->version, &t)) {
+        int known = a->cache_dir &&
+                    pwi_publish_time(a->cache_dir, eco, p->name, p->version, &t);
+        if (!known && a->registry && !strcmp(eco, "npm")) {
+            /* fetching writes the cache, which answers the retry */
+            pwi_packument *pm = NULL;
+            if (pwi_registry_packument(a->registry, p->name, &pm, NULL) == PW_OK)
+                known = pwi_publish_time(a->cache_dir, eco, p->name, p->version, &t);
+            else
+                a->fetch_errors++;
+            pwi_packument_free(pm);
+        }
+        if (!known) {
             a->age_unknown++;
         } else if (a->now - t < pol->min_release_age) {
             char age[32], min[32];
@@ -91,8 +103,11 @@ void pwi_audit_policy_end(pwi_audit *a, const pwi_lockfile *lf, size_t self)
                        "install_scripts.allow", lf->path, a->scripts_unknown);
     if (a->age_unknown)
         pwi_audit_emit(a, self, "release-age-unknown", lf->path, 0, "", "",
-                       "publish time unknown for %zu of %zu packages (no "
-                       "cached registry metadata): min_release_age could "
-                       "not be checked for them", a->age_unknown,
-                       a->age_checked);
+                       "publish time unknown for %zu of %zu packages (%s): "
+                       "min_release_age could not be checked for them",
+                       a->age_unknown, a->age_checked,
+                       !a->registry ? "no cached registry metadata; "
+                                      "--registry fetches it"
+                       : a->fetch_errors ? "some registry fetches failed"
+                                         : "not in the registry metadata");
 }

@@ -832,3 +832,8 @@ int pw_config_db_key(const pw_config *c, unsigned char key[32])
     memcpy(key, c->policy.db_key, 32);
     return 1;
 }
+
+int64_t pw_config_min_release_age(const pw_config *c)
+{
+    return c ? c->policy.min_release_age : -1;
+}

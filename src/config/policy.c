@@ -454,3 +454,9 @@ const pwi_pkg_pattern *pwi_policy_denied(const pwi_policy *p,
 {
     return find(p->deny, p->ndeny, ecosystem, name, version);
 }
+
+int pw_duration_parse(const char *s, int64_t *out)
+{
+    const char *why;
+    return s && out ? pwi_parse_duration(s, out, &why) : -1;
+}

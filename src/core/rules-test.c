@@ -260,17 +260,65 @@ static pw_status diff_fixture(const pw_rules *rules, const char *dir,
     return st;
 }
 
-/* One check of a rule whose fixtures are projects (audit) or release
- * pairs (diff). */
+/* Checks the release named in dir/spec against the registry mirrored in
+ * dir/registry (a directory: packuments by name, tarballs beside them),
+ * with the cooldown in dir/min-age when present. */
+static pw_status registry_fixture(const pw_rules *rules, const char *dir,
+                               pw_report *rep, pw_error *e)
+{
+    char *spec_path = pwi_xasprintf("%s/spec", dir);
+    pwi_buf spec;
+    pwi_buf_init(&spec, 4096);
+    int bad = read_small(spec_path, &spec);
+    free(spec_path);
+    while (spec.len && (spec.data[spec.len - 1] == '\n' ||
+                        spec.data[spec.len - 1] == ' '))
+        spec.data[--spec.len] = '\0';
+    if (bad || !spec.len) {
+        pwi_buf_release(&spec);
+        return pwi_error(e, PW_ERR_RULES, dir, 0, 0,
+                         "a registry fixture needs a \"spec\" file");
+    }
+    pw_scan_options opt;
+    pw_scan_options_init(&opt);
+    opt.jobs = 1;
+    pw_scanner *sc;
+    pw_status st = pw_scanner_new(rules, &opt, &sc, e);
+    if (!st) {
+        pw_check_options co;
+        pw_check_options_init(&co);
+        char *reg = pwi_xasprintf("file://%s/registry", dir);
+        co.npm_registry = reg;
+        pw_time_parse(FIXTURE_NOW, &co.now);
+        char *age_path = pwi_xasprintf("%s/min-age", dir);
+        pwi_buf age;
+        pwi_buf_init(&age, 64);
+        if (!read_small(age_path, &age) && age.len) {
+            while (age.len && age.data[age.len - 1] == '\n')
+                age.data[--age.len] = '\0';
+            pw_duration_parse(age.data, &co.min_age);
+        }
+        st = pw_check(sc, &co, spec.data, rep, e);
+        pwi_buf_release(&age);
+        free(age_path);
+        free(reg);
+        pw_scanner_free(sc);
+    }
+    pwi_buf_release(&spec);
+    return st;
+}
+
+/* One check of a rule whose fixtures are projects (audit), release pairs
+ * (diff) or registry mirrors (check). */
 static void check_lockfile_fixture(const pw_rules *rules, const pwi_rule *r,
                                    const char *path, int want, FILE *out,
                                    size_t *passed, size_t *failed)
 {
     pw_report *rep = pw_report_new();
     pw_error e;
-    pw_status st = r->applies == PWI_APPLY_DIFF
-                       ? diff_fixture(rules, path, rep, &e)
-                       : audit_fixture(rules, r, path, rep, &e);
+    pw_status st = r->applies == PWI_APPLY_DIFF       ? diff_fixture(rules, path, rep, &e)
+                   : r->applies == PWI_APPLY_REGISTRY ? registry_fixture(rules, path, rep, &e)
+                                                      : audit_fixture(rules, r, path, rep, &e);
     int got = has_rule_finding(rep, r->info.id);
     if (st != PW_OK) {
         fprintf(out, "FAIL %s %s: cannot run: %s\n", r->info.id, path, e.msg);
@@ -325,7 +373,8 @@ static void run_kind(const pw_rules *rules, const pwi_rule *r, const char *kind,
     }
     /* PyPI-only rules travel in a wheel, everything else in an npm tarball */
     int wheel = r->ecosystems == PWI_ECO_PYPI;
-    int projects = r->applies == PWI_APPLY_LOCKFILE || r->applies == PWI_APPLY_DIFF;
+    int projects = r->applies == PWI_APPLY_LOCKFILE || r->applies == PWI_APPLY_DIFF ||
+                   r->applies == PWI_APPLY_REGISTRY;
     for (size_t i = 0; i < n && projects; i++) {
         check_lockfile_fixture(rules, r, entries[i], want, out, passed, failed);
         free(entries[i]);

@@ -1,6 +1,7 @@
 /* lockfile-python.c - helpers shared by the Python lockfile parsers (see
  * lockfile-python.h). */
 #include "lockfile/lockfile-python.h"
+#include "db/version.h"
 #include "util/error.h"
 #include "util/mem.h"
 
@@ -12,23 +13,13 @@
 
 char *pwi_py_normalize(const char *name, size_t n)
 {
+    /* the one PEP 503 implementation, so that names here match the
+     * known-malicious index's keys exactly */
+    char *in = pwi_xstrndup(name, n);
     char *out = pwi_xmalloc(n + 1);
-    size_t o = 0;
-    int sep = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = name[i];
-        if (c == '-' || c == '_' || c == '.') {
-            sep = 1;
-            continue;
-        }
-        if (sep && o)
-            out[o++] = '-';
-        sep = 0;
-        out[o++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-    }
-    if (sep && o) /* a trailing separator is kept as one '-' */
-        out[o++] = '-';
-    out[o] = '\0';
+    if (pwi_name_normalize("pypi", in, out, n + 1) != 0)
+        out[0] = '\0'; /* empty name */
+    free(in);
     return out;
 }
 

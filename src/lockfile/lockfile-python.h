@@ -14,8 +14,8 @@
 
 #include <stddef.h>
 
-/* PEP 503 normalised form of name[0..n): lowercase, runs of '-', '_'
- * and '.' become one '-'. malloc'd. */
+/* PEP 503 normalised form of name[0..n) (pwi_name_normalize "pypi":
+ * lowercase, runs of '-', '_' and '.' become one '-'). malloc'd. */
 char *pwi_py_normalize(const char *name, size_t n);
 
 /* Packages by normalised name, in the order they were added. */

@@ -16,6 +16,11 @@
 #define TARBALL_MAX_BYTES ((size_t)512 << 20)
 #define META_MAX_BYTES ((size_t)256 << 20)
 
+static int is_file_registry(const pwi_registry *r)
+{
+    return !strncmp(r->npm_url, "file://", 7);
+}
+
 void pwi_registry_init(pwi_registry *r, const char *npm_url,
                        const char *cache, int offline)
 {
@@ -114,7 +119,22 @@ pw_status pwi_registry_packument(pwi_registry *r, const char *name,
     const char *data = cached;
     size_t len = cached_len;
     pwi_http_resp resp = {0};
-    if (r->offline) {
+    char *local = NULL;
+    if (is_file_registry(r)) {
+        /* a registry mirrored into a directory: <dir>/<name> */
+        char *path = pwi_xasprintf("%s/%s", r->npm_url + 7, enc);
+        size_t ll;
+        st = pwi_read_file(path, META_MAX_BYTES, "registry metadata", &local,
+                           &ll, err);
+        if (st == PW_ERR_IO)
+            st = pwi_error(err, PW_ERR_NOT_FOUND, path, 0, 0,
+                           "the registry has no package \"%s\"", name);
+        free(path);
+        data = local;
+        len = local ? ll : 0;
+        free(json_path);
+        json_path = NULL; /* nothing to cache from a local mirror */
+    } else if (r->offline) {
         if (!cached)
             st = pwi_error(err, PW_ERR_NOT_FOUND, name, 0, 0,
                            "no cached registry metadata (offline; run "
@@ -154,6 +174,7 @@ pw_status pwi_registry_packument(pwi_registry *r, const char *name,
         }
     }
     pwi_http_resp_release(&resp);
+    free(local);
     free(url);
     free(cached);
     free(json_path);
@@ -200,10 +221,35 @@ pw_status pwi_registry_tarball(pwi_registry *r, const pwi_reg_version *v,
         return pwi_error(err, PW_ERR_NOT_FOUND, v->tarball, 0, 0,
                          "tarball not in the cache (offline)");
     }
-    pwi_http_opts o = r->http;
-    o.max_bytes = TARBALL_MAX_BYTES;
+    /* A relative dist.tarball resolves against the registry. Local files
+     * are read only from a registry that is itself a local directory:
+     * remote metadata never makes pkgward read this machine's files. */
+    char *url;
+    if (strstr(v->tarball, "://"))
+        url = pwi_xstrdup(v->tarball);
+    else
+        url = pwi_xasprintf("%s/%s", r->npm_url, v->tarball);
     pwi_http_resp resp;
-    pw_status st = pwi_http_get(v->tarball, &o, &resp, err);
+    pw_status st;
+    if (is_file_registry(r) && !strncmp(url, "file://", 7) &&
+        !strstr(url, "/../")) {
+        memset(&resp, 0, sizeof resp);
+        char *bytes;
+        size_t blen;
+        st = pwi_read_file(url + 7, TARBALL_MAX_BYTES, "tarball", &bytes,
+                           &blen, err);
+        if (!st) {
+            pwi_buf_init(&resp.body, TARBALL_MAX_BYTES);
+            pwi_buf_add(&resp.body, bytes, blen);
+            resp.status = 200;
+            free(bytes);
+        }
+    } else {
+        pwi_http_opts o = r->http;
+        o.max_bytes = TARBALL_MAX_BYTES;
+        st = pwi_http_get(url, &o, &resp, err);
+    }
+    free(url);
     if (!st && resp.status != 200)
         st = pwi_error(err, resp.status == 404 ? PW_ERR_NOT_FOUND : PW_ERR_IO,
                        v->tarball, 0, 0, "tarball download: HTTP %ld",

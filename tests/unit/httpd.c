@@ -65,6 +65,7 @@ static const char *reason(int status)
 {
     switch (status) {
     case 200: return "OK";
+    case 302: return "Found";
     case 304: return "Not Modified";
     case 404: return "Not Found";
     case 503: return "Service Unavailable";

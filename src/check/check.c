@@ -1,0 +1,320 @@
+/* check.c - `pkgward check name@version`: vet a release straight from the
+ * registry. Fetches its metadata and tarball (integrity checked), diffs it
+ * against the previous release on its line, evaluates the registry trust
+ * signals, and follows newly added dependencies a few levels down, since
+ * a hijack's payload often sits in a fresh dependency (plain-crypto-js)
+ * rather than in the package itself. Nothing fetched is ever run. */
+#include "pkgward.h"
+#include "core/scan.h"
+#include "db/version.h"
+#include "registry/registry.h"
+#include "registry/trust.h"
+#include "report/report.h"
+#include "rules/rule-finding.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/mem.h"
+#include "util/paths.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CHECK_MAX_NEW_DEPS 20
+#define CHECK_MAX_PACKUMENTS 256
+
+typedef struct check_ctx {
+    pw_scanner *sc;
+    const pw_check_options *o;
+    pwi_registry reg;
+    pw_report *rep;
+    const pw_rules *rules;
+    pwi_packument *cache[CHECK_MAX_PACKUMENTS]; /* fetched this run */
+    size_t ncache;
+    char **popular;
+    size_t npopular;
+    int64_t now;
+} check_ctx;
+
+void pw_check_options_init(pw_check_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->min_age = -1;
+    o->depth = 2;
+}
+
+/* A packument fetched once per run; NULL when unavailable. */
+static const pwi_packument *packument(check_ctx *c, const char *name,
+                                      pw_error *err)
+{
+    for (size_t i = 0; i < c->ncache; i++)
+        if (!strcmp(c->cache[i]->name, name))
+            return c->cache[i];
+    if (c->ncache == CHECK_MAX_PACKUMENTS) {
+        pwi_error(err, PW_ERR_LIMIT, name, 0, 0,
+                  "more than %d packages looked up", CHECK_MAX_PACKUMENTS);
+        return NULL;
+    }
+    pwi_packument *p;
+    if (pwi_registry_packument(&c->reg, name, &p, err) != PW_OK)
+        return NULL;
+    c->cache[c->ncache++] = p;
+    return p;
+}
+
+static const pwi_packument *dep_lookup(void *user, const char *name)
+{
+    pw_error e;
+    return packument(user, name, &e);
+}
+
+/* The highest version satisfying spec (npm would install it now). */
+static const pwi_reg_version *resolve(const pwi_packument *p, const char *spec)
+{
+    const pwi_reg_version *best = NULL;
+    for (size_t i = 0; i < p->nversions; i++)
+        if (pwi_semver_satisfies(spec, p->versions[i].version) == 1)
+            best = &p->versions[i]; /* ascending order */
+    return best;
+}
+
+/* The highest release below v at all, when v is the first of its line. */
+static const pwi_reg_version *below(const pwi_packument *p,
+                                    const pwi_reg_version *v)
+{
+    const pwi_reg_version *prev = pwi_packument_previous(p, v->version);
+    if (prev)
+        return prev;
+    for (size_t i = (size_t)(v - p->versions); i-- > 0;)
+        if (!strchr(p->versions[i].version, '-') &&
+            pwi_semver_valid(p->versions[i].version))
+            return &p->versions[i];
+    return NULL;
+}
+
+static size_t find_pkg(pw_report *rep, size_t from, const char *name)
+{
+    for (size_t i = from; i < pw_report_package_count(rep); i++)
+        if (!strcmp(pw_report_package(rep, i)->name, name))
+            return i;
+    return pw_report_package_count(rep) > from ? from : (size_t)-1;
+}
+
+static pw_status check_release(check_ctx *c, const pwi_packument *p,
+                               const pwi_reg_version *v,
+                               const pwi_reg_version *old, unsigned depth,
+                               int as_dependency, size_t *pkg_out,
+                               pw_error *err);
+
+/* Follows the dependencies v added (relative to old) and reports any that
+ * come out suspicious or malicious on package pkg. */
+static void follow_new_deps(check_ctx *c, const pwi_reg_version *v,
+                            const pwi_reg_version *old, unsigned depth,
+                            size_t pkg)
+{
+    size_t n;
+    const pwi_reg_dep **deps = pwi_trust_new_deps(v, old, &n);
+    for (size_t i = 0; i < n && i < CHECK_MAX_NEW_DEPS; i++) {
+        pw_error e;
+        const pwi_packument *dp = packument(c, deps[i]->name, &e);
+        const pwi_reg_version *dv = dp ? resolve(dp, deps[i]->spec) : NULL;
+        if (!dv)
+            continue; /* reported by the trust signals as unknown */
+        size_t dpkg;
+        if (check_release(c, dp, dv, NULL, depth - 1, 1, &dpkg, &e) != PW_OK)
+            continue;
+        const pw_package_info *info = pw_report_package(c->rep, dpkg);
+        if (!info || info->verdict == PW_VERDICT_CLEAN)
+            continue;
+        /* the strongest finding explains the verdict */
+        const pw_finding *top = NULL;
+        for (size_t j = 0; j < pw_report_finding_count(c->rep, dpkg); j++) {
+            const pw_finding *f = pw_report_finding(c->rep, dpkg, j);
+            if (!top || f->severity > top->severity)
+                top = f;
+        }
+        char msg[1024], snip[300];
+        snprintf(snip, sizeof snip, "%s@%s", dp->name, dv->version);
+        snprintf(msg, sizeof msg,
+                 "new dependency %s (from \"%s\") is %s: %s%s%s%s", snip,
+                 deps[i]->spec, pw_verdict_name(info->verdict),
+                 top ? top->title : "", top && *top->path ? " at " : "",
+                 top ? top->path : "", "");
+        int mal = info->verdict == PW_VERDICT_MALICIOUS;
+        pwi_rule_finding(c->rep, pkg, c->rules,
+                         mal ? "trust-new-dependency-malicious"
+                             : "trust-new-dependency-suspicious",
+                         -1, "package.json", 0, snip, "", msg);
+    }
+    free(deps);
+}
+
+static pw_status check_release(check_ctx *c, const pwi_packument *p,
+                               const pwi_reg_version *v,
+                               const pwi_reg_version *old, unsigned depth,
+                               int as_dependency, size_t *pkg_out,
+                               pw_error *err)
+{
+    pwi_buf nb, ob;
+    pw_status st = pwi_registry_tarball(&c->reg, v, &nb, err);
+    if (st)
+        return st;
+    char *nname = pwi_xasprintf("%s@%s", p->name, v->version);
+    size_t before = pw_report_package_count(c->rep);
+    if (old && !as_dependency) {
+        st = pwi_registry_tarball(&c->reg, old, &ob, err);
+        if (!st) {
+            char *oname = pwi_xasprintf("%s@%s", p->name, old->version);
+            st = pw_diff_buffers(c->sc, oname, ob.data, ob.len, nname,
+                                 nb.data, nb.len, c->rep, err);
+            free(oname);
+        }
+        pwi_buf_release(&ob);
+    } else {
+        /* a new dependency is unknown code: the whole of it is vetted */
+        st = pw_scanner_scan_buffer(c->sc, nname, nb.data, nb.len, c->rep,
+                                    err);
+    }
+    pwi_buf_release(&nb);
+    free(nname);
+    if (st != PW_OK && st != PW_ERR_LIMIT)
+        return st;
+    size_t pkg = find_pkg(c->rep, before, p->name);
+    if (pkg == (size_t)-1)
+        return pwi_error(err, PW_ERR_FORMAT, p->name, 0, 0,
+                         "the tarball of %s@%s holds no package", p->name,
+                         v->version);
+    pwi_trust_opts to = {c->now, c->o->min_age, dep_lookup, c,
+                         (const char *const *)c->popular, c->npopular};
+    pwi_trust_evaluate(p, v, as_dependency ? below(p, v) : old, &to, c->rules,
+                       c->rep, pkg);
+    if (depth > 0)
+        follow_new_deps(c, v, as_dependency ? below(p, v) : old, depth, pkg);
+    pwi_report_apply_verdicts(c->rep, &pwi_scanner_options(c->sc)->thresholds);
+    *pkg_out = pkg;
+    return st;
+}
+
+/* "name", "name@1.2.3", "@s/x@1.2.3", "name@1.2.2..1.2.3". */
+static int parse_spec(const char *spec, char *name, size_t ns, char *oldv,
+                      char *newv, size_t vs)
+{
+    const char *at = strchr(spec[0] == '@' ? spec + 1 : spec, '@');
+    size_t nl = at ? (size_t)(at - spec) : strlen(spec);
+    if (nl == 0 || nl >= ns)
+        return -1;
+    memcpy(name, spec, nl);
+    name[nl] = '\0';
+    oldv[0] = newv[0] = '\0';
+    if (!at)
+        return 0;
+    const char *range = at + 1;
+    const char *dots = strstr(range, "..");
+    if (dots) {
+        if ((size_t)(dots - range) >= vs || strlen(dots + 2) >= vs)
+            return -1;
+        memcpy(oldv, range, (size_t)(dots - range));
+        oldv[dots - range] = '\0';
+        snprintf(newv, vs, "%s", dots + 2);
+        return *oldv && *newv ? 0 : -1;
+    }
+    if (strlen(range) >= vs || !*range)
+        return -1;
+    snprintf(newv, vs, "%s", range);
+    return 0;
+}
+
+static void load_popular(check_ctx *c)
+{
+    const char *dir = getenv("PKGWARD_RULES_DIR");
+    char *path = dir && *dir ? pwi_xasprintf("%s/data/popular-npm.txt", dir)
+                             : pwi_xstrdup(PW_DATADIR "/rules/data/popular-npm.txt");
+    char *data;
+    size_t len;
+    if (pwi_read_file(path, 1 << 20, "name list", &data, &len, NULL) == PW_OK) {
+        for (char *line = data, *nl; line && *line; line = nl) {
+            nl = strchr(line, '\n');
+            if (nl)
+                *nl++ = '\0';
+            if (!*line || *line == '#' || c->npopular >= 5000)
+                continue;
+            c->popular = pwi_xrealloc(c->popular,
+                                      (c->npopular + 1) * sizeof(char *));
+            c->popular[c->npopular++] = pwi_xstrdup(line);
+        }
+        free(data);
+    }
+    free(path);
+}
+
+pw_status pw_check(pw_scanner *sc, const pw_check_options *o,
+                   const char *spec, pw_report *rep, pw_error *err)
+{
+    pw_check_options defaults;
+    if (!o) {
+        pw_check_options_init(&defaults);
+        o = &defaults;
+    }
+    if (!sc || !spec || !rep)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
+                         "pw_check: missing argument");
+    if (!strncmp(spec, "pypi:", 5))
+        return pwi_error(err, PW_ERR_UNSUPPORTED, spec, 0, 0,
+                         "PyPI releases are not supported by check yet; "
+                         "download the distribution and use `pkgward scan` "
+                         "or `pkgward diff`");
+    char name[256], oldv[128], newv[128];
+    if (parse_spec(spec, name, sizeof name, oldv, newv, sizeof oldv))
+        return pwi_error(err, PW_ERR_USAGE, spec, 0, 0,
+                         "expected NAME, NAME@VERSION or NAME@OLD..NEW");
+    check_ctx c;
+    memset(&c, 0, sizeof c);
+    c.sc = sc;
+    c.o = o;
+    c.rep = rep;
+    c.rules = pwi_scanner_rules(sc);
+    c.now = o->now ? o->now : (int64_t)time(NULL);
+    char *cache = NULL;
+    if (o->cache_dir) {
+        cache = pwi_xstrdup(o->cache_dir);
+    } else {
+        char *d = pwi_user_dir(PWI_DIR_CACHE);
+        cache = d ? pwi_xasprintf("%s/registry", d) : NULL;
+        free(d);
+    }
+    pwi_registry_init(&c.reg, o->npm_registry, cache, o->offline);
+    load_popular(&c);
+
+    pw_status st;
+    const pwi_packument *p = packument(&c, name, err);
+    const pwi_reg_version *v = NULL, *old = NULL;
+    if (!p) {
+        st = err ? err->code : PW_ERR_IO;
+    } else if (!(v = pwi_packument_find(p, *newv ? newv
+                                        : p->latest ? p->latest : ""))) {
+        st = pwi_error(err, PW_ERR_NOT_FOUND, spec, 0, 0,
+                       "%s has no version %s (latest: %s)", name,
+                       *newv ? newv : "tagged latest",
+                       p->latest ? p->latest : "none");
+    } else if (*oldv && !(old = pwi_packument_find(p, oldv))) {
+        st = pwi_error(err, PW_ERR_NOT_FOUND, spec, 0, 0,
+                       "%s has no version %s", name, oldv);
+    } else {
+        if (!*oldv)
+            old = below(p, v);
+        size_t pkg;
+        st = check_release(&c, p, v, old, o->depth, 0, &pkg, err);
+    }
+    if (st != PW_OK && st != PW_ERR_LIMIT)
+        pwi_report_add_error(rep, spec, st, err ? err->msg : "", 0);
+    for (size_t i = 0; i < c.ncache; i++)
+        pwi_packument_free(c.cache[i]);
+    for (size_t i = 0; i < c.npopular; i++)
+        free(c.popular[i]);
+    free(c.popular);
+    free(cache);
+    pwi_report_apply_verdicts(rep, &pwi_scanner_options(sc)->thresholds);
+    pw_report_sort(rep);
+    return st;
+}

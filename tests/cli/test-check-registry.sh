@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# test-check-registry.sh - `pkgward check` (and `audit --registry`) against
+# recorded registry responses served on 127.0.0.1 by pw-test-httpd.
+#
+# The registry holds an axios-shaped incident built from the defanged
+# example packages: http-client 1.14.0 published with provenance, gitHead
+# and the usual account; 1.14.1 and 0.30.4 published minutes apart by
+# another account without either, adding plain-crypto-js@^4.2.1, a package
+# created the day before whose 4.2.1 carries the postinstall dropper. Plus
+# network faults: 404, 403, 5xx, malformed JSON, integrity mismatch,
+# truncated tarball, redirect loop, connection refused.
+#
+#   test-check-registry.sh PKGWARD WORKDIR   (PW_SRCDIR, PW_BINDIR set by ctest)
+set -uo pipefail
+PKGWARD=$1
+WORK=$2
+SRC=${PW_SRCDIR:?}
+BIN=${PW_BINDIR:?}
+HTTPD=$BIN/tests/pw-test-httpd
+command -v node >/dev/null || { echo "node not found: skipping"; exit 77; }
+[ -x "$HTTPD" ] || { echo "no $HTTPD"; exit 1; }
+
+rm -rf "$WORK" && mkdir -p "$WORK/reg" "$WORK/ex" && cd "$WORK" || exit 1
+export HOME=$WORK/home NO_COLOR=1
+"$SRC/scripts/build-examples.sh" "$WORK/ex" >/dev/null || exit 1
+
+# Packuments with integrity computed from the tarballs; the server puts its
+# own address where they say 127.0.0.1:PORT.
+node - "$WORK" <<'EOF' || exit 1
+const fs = require('fs'), crypto = require('crypto');
+const work = process.argv[2], reg = work + '/reg', ex = work + '/ex';
+const sri = b => 'sha512-' + crypto.createHash('sha512').update(b).digest('base64');
+const put = (p, s) => { fs.mkdirSync(require('path').dirname(reg + '/' + p), {recursive: true}); fs.writeFileSync(reg + '/' + p, s); };
+const tgz = f => fs.readFileSync(ex + '/' + f);
+// tarballs live beside the packuments (a file and a directory cannot share
+// a name), which registries allow: dist.tarball is any URL
+const url = (n, v) => `http://127.0.0.1:PORT/tarballs/${n}-${v}.tgz`;
+const good = {name: 'maintainer-a', email: 'a@example.invalid', trustedPublisher: {id: 'github'}};
+const bad = {name: 'intruder-b', email: 'b@example.invalid'};
+const prov = {url: 'https://example.invalid/attestations', provenance: {predicateType: 'https://slsa.dev/provenance/v1'}};
+const hc140 = tgz('http-client-1.14.0.tgz'), hc141 = tgz('http-client-1.14.1.tgz'), pcj = tgz('plain-crypto-js-4.2.1.tgz');
+function entry(name, v, user, extra, bytes) {
+  const e = Object.assign({name, version: v, _npmUser: user, maintainers: [{name: 'maintainer-a'}],
+    dist: {tarball: url(name, v), integrity: bytes ? sri(bytes) : 'sha512-AAAA'}}, extra);
+  return e;
+}
+const hc = {name: 'http-client', 'dist-tags': {latest: '1.14.1'},
+  time: {created: '2014-08-29T00:00:00.000Z', modified: '2026-03-31T00:40:00.000Z',
+         '0.30.3': '2025-10-01T00:00:00.000Z', '1.13.0': '2026-02-01T00:00:00.000Z',
+         '1.14.0': '2026-03-20T10:00:00.000Z', '1.14.1': '2026-03-31T00:21:00.000Z',
+         '0.30.4': '2026-03-31T00:39:00.000Z'},
+  versions: {
+    '0.30.3': entry('http-client', '0.30.3', good, {gitHead: 'aaa', dist: {tarball: url('http-client', '0.30.3'), integrity: 'sha512-AAAA', attestations: prov}}),
+    '1.13.0': entry('http-client', '1.13.0', good, {gitHead: 'bbb', dependencies: {'follow-redirects': '^1.15.6'}, dist: {tarball: url('http-client', '1.13.0'), integrity: sri(hc140), attestations: prov}}),
+    '1.14.0': Object.assign(entry('http-client', '1.14.0', good, {gitHead: 'ccc', dependencies: {'follow-redirects': '^1.15.6'}}, hc140), {}),
+    '1.14.1': entry('http-client', '1.14.1', bad, {dependencies: {'follow-redirects': '^1.15.6', 'plain-crypto-js': '^4.2.1'}}, hc141),
+    '0.30.4': entry('http-client', '0.30.4', bad, {dependencies: {'plain-crypto-js': '^4.2.1'}}),
+  }};
+hc.versions['1.14.0'].dist.attestations = prov;
+put('http-client', JSON.stringify(hc));
+put('tarballs/http-client-1.14.0.tgz', hc140);
+put('tarballs/http-client-1.13.0.tgz', hc140);
+put('tarballs/http-client-1.14.1.tgz', hc141);
+const pc = {name: 'plain-crypto-js', 'dist-tags': {latest: '4.2.1'},
+  time: {created: '2026-03-30T23:00:00.000Z', '4.2.0': '2026-03-30T23:00:00.000Z', '4.2.1': '2026-03-31T00:10:00.000Z'},
+  versions: {'4.2.0': entry('plain-crypto-js', '4.2.0', bad, {}), '4.2.1': entry('plain-crypto-js', '4.2.1', bad, {}, pcj)}};
+put('plain-crypto-js', JSON.stringify(pc));
+put('tarballs/plain-crypto-js-4.2.1.tgz', pcj);
+// faults
+const one = (name, bytes, integ) => JSON.stringify({name, 'dist-tags': {latest: '1.0.0'},
+  time: {'1.0.0': '2020-01-01T00:00:00.000Z'}, versions: {'1.0.0': {name, version: '1.0.0', _npmUser: good,
+  dist: {tarball: url(name, '1.0.0'), integrity: integ || sri(bytes)}}}});
+put('tampered', one('tampered', null, sri(Buffer.from('the published bytes'))));
+put('tarballs/tampered-1.0.0.tgz', hc140);
+put('truncated', one('truncated', hc140));
+put('tarballs/truncated-1.0.0.tgz', hc140.subarray(0, hc140.length >> 1));
+put('broken', '{"name": "broken", "versions": {');
+put('private', '{"error": "forbidden"}'); put('private.status', '403');
+put('flaky', '{}'); put('flaky.status', '503');
+put('loop.location', '/loop');
+EOF
+
+"$HTTPD" "$WORK/reg" "$WORK/port" 300 &
+srv=$!
+trap 'kill $srv 2>/dev/null' EXIT
+for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+port=$(cat "$WORK/port") || { echo "server did not start"; exit 1; }
+REG=http://127.0.0.1:$port
+fail=0
+expect() { # status command...
+  local want=$1; shift
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: exit $got, expected $want: $*"; head -40 "$WORK/out" "$WORK/err"; fail=1
+    return 1
+  fi
+}
+has() { # file text
+  grep -qF -- "$2" "$1" || { echo "FAIL: $1 lacks: $2"; fail=1; }
+}
+
+# --- the axios-shaped release: malicious, with the whole story ---------------
+expect 1 "$PKGWARD" check --registry "$REG" --cache "$WORK/cache" --min-age 48h \
+  -f json http-client@1.14.1
+for rule in diff-phantom-dependency trust-publisher-changed trust-provenance-dropped \
+            trust-githead-missing trust-new-dependency-young trust-burst-publishing \
+            trust-new-dependency-malicious diff-patch-adds-dependency; do
+  has "$WORK/out" "\"rule\": \"$rule\""
+done
+node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1]));
+const by = n => r.packages.find(p => p.name === n);
+const hc = by("http-client"), pc = by("plain-crypto-js");
+if (!hc || hc.verdict !== "malicious") { console.log("FAIL: http-client verdict", hc && hc.verdict); process.exit(1); }
+if (!pc || pc.verdict !== "malicious") { console.log("FAIL: plain-crypto-js verdict", pc && pc.verdict); process.exit(1); }
+if (!pc.findings.some(f => f.path.endsWith("setup.js") && f.line > 0)) { console.log("FAIL: no setup.js evidence"); process.exit(1); }
+' "$WORK/out" || fail=1
+
+# the previous release is clean apart from its own history, and offline
+# mode answers from the cache alone
+expect 0 "$PKGWARD" check --registry "$REG" --cache "$WORK/cache" http-client@1.13.0..1.14.0 || true
+expect 1 "$PKGWARD" check --offline --cache "$WORK/cache" -q http-client@1.14.1
+expect 2 "$PKGWARD" check --offline --cache "$WORK/empty-cache" http-client@1.14.1
+has "$WORK/err" "offline"
+
+# --- faults: each a clear error, exit 2 -------------------------------------
+expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" nope@1.0.0 && has "$WORK/err" "HTTP 404"
+expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" http-client@9.9.9 && has "$WORK/err" "has no version 9.9.9"
+expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" tampered@1.0.0 && has "$WORK/err" "integrity mismatch"
+expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" truncated@1.0.0 && has "$WORK/err" "integrity mismatch"
+expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" broken@1.0.0 && has "$WORK/err" "not valid JSON"
+expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" private@1.0.0 && has "$WORK/err" "HTTP 403"
+expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" flaky@1.0.0 && has "$WORK/err" "HTTP 503"
+expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" loop@1.0.0 && has "$WORK/err" "redirect"
+expect 2 "$PKGWARD" check --registry http://127.0.0.1:9 --cache "$WORK/c2" x@1.0.0 && has "$WORK/err" "download failed"
+expect 2 "$PKGWARD" check --min-age 7 x@1.0.0 && has "$WORK/err" "duration with a unit"
+
+# --- audit --registry: publish times fetched into the cache ------------------
+mkdir -p proj
+cat > proj/package-lock.json <<'EOF'
+{"name": "shop", "lockfileVersion": 3, "requires": true, "packages": {
+  "": {"name": "shop", "dependencies": {"http-client": "^1.14.0"}},
+  "node_modules/http-client": {"version": "1.14.1",
+    "resolved": "https://registry.npmjs.org/http-client/-/http-client-1.14.1.tgz",
+    "integrity": "sha512-AAAA"}}}
+EOF
+printf 'min_release_age: 7d\n' > .pkgward.yml
+expect 1 "$PKGWARD" audit --no-db --no-lint-tools --fail-on medium --at 2026-04-01 \
+  --registry "$REG" --registry-cache "$WORK/acache" proj
+has "$WORK/out" "release-too-new"
+has "$WORK/out" "http-client@1.14.1 was published"
+# and later runs need no network at all
+expect 1 "$PKGWARD" audit --no-db --no-lint-tools --fail-on medium --at 2026-04-01 \
+  --registry-cache "$WORK/acache" proj
+has "$WORK/out" "release-too-new"
+
+[ $fail -eq 0 ] && echo "check/registry tests passed"
+exit $fail
