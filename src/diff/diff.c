@@ -168,12 +168,31 @@ static void check_injection(dctx *d, pwi_file *a, pwi_file *b,
     }
     int minified = longest > 1000;
     size_t line = line_of(b->data, inj_off);
+    /* Appending new functions to a readable file is ordinary; it counts
+     * when the file is minified or the added part itself has a finding. */
+    size_t last = line_of(b->data, inj_off + added);
+    const pw_finding *why = NULL;
+    const pw_report *nr = d->n->rep;
+    const char *root = d->n->pkgs[d->n->main].root;
+    size_t rl = strlen(root);
+    for (size_t j = 0; j < pw_report_finding_count(nr, d->n->main) && !why; j++) {
+        const pw_finding *f = pw_report_finding(nr, d->n->main, j);
+        const char *fp = f->path;
+        if (rl && !strncmp(fp, root, rl) && fp[rl] == '/')
+            fp += rl + 1;
+        if (f->severity >= PW_SEV_MEDIUM && !strcmp(fp, rel) &&
+            f->line >= line && f->line <= last)
+            why = f;
+    }
+    if (!minified && !why)
+        return;
     const unsigned char *snip = b->data + inj_off;
     size_t sl = added < 160 ? added : 160;
     char snippet[161];
     memcpy(snippet, snip, sl);
     snippet[sl] = '\0';
-    emit(d, "diff-code-injected", minified ? 90 : 70, rel, line, snippet, "",
+    emit(d, "diff-code-injected", minified ? 90 : 70, rel, line, snippet,
+         why ? why->rule : "",
          "%zu bytes %s the unchanged previous content of %s%s", added,
          before && after ? "were wrapped around"
          : before        ? "were prepended to"
@@ -254,9 +273,11 @@ static void diff_files(dctx *d)
 
 /* ---- manifest ------------------------------------------------------------ */
 
+/* What npm runs when a registry package is installed or removed
+ * ("prepare" runs only for git and local installs). */
 static const char *const hooks[] = {"preinstall", "install", "postinstall",
-                                    "preuninstall", "postuninstall",
-                                    "prepare", "prepublish", NULL};
+                                    "preuninstall", "uninstall",
+                                    "postuninstall", NULL};
 
 static void diff_scripts(dctx *d, const json_t *om, const json_t *nm)
 {
@@ -288,6 +309,37 @@ static spec_kind classify_spec(const char *s)
         (strchr(s, '/') && s[0] != '@' && !strchr(s, ' ')))
         return SPEC_URL;
     return SPEC_REGISTRY;
+}
+
+/* Per-platform binary packages (esbuild, swc, TypeScript 7): listed as
+ * optional dependencies and loaded by a computed name. */
+static int platform_like(const char *name)
+{
+    static const char *const parts[] = {"linux", "darwin", "win32", "windows",
+                                        "freebsd", "android", "x64", "arm64",
+                                        "ia32", "musl", "aix", "ppc64",
+                                        "s390x", "openbsd", "sunos", "netbsd",
+                                        "loong64", "riscv64", "mips", NULL};
+    for (const char *const *p = parts; *p; p++)
+        if (strstr(name, *p))
+            return 1;
+    return 0;
+}
+
+/* @types/x is used when x is (the types of a used package);
+ * @types/scope__x stands for @scope/x. */
+static int types_of_used(const char *name, const pwi_strmap *refs)
+{
+    if (strncmp(name, "@types/", 7))
+        return 0;
+    const char *x = name + 7;
+    const char *sep = strstr(x, "__");
+    char buf[256];
+    if (sep)
+        snprintf(buf, sizeof buf, "@%.*s/%s", (int)(sep - x), x, sep + 2);
+    else
+        snprintf(buf, sizeof buf, "%s", x);
+    return pwi_strmap_get(refs, buf, strlen(buf), NULL);
 }
 
 /* Plugins and types are loaded by other tools, not the package's code. */
@@ -351,18 +403,22 @@ static void diff_deps(dctx *d, const json_t *om, const json_t *nm)
                          name, os, ns);
                 continue;
             }
-            added++;
+            if (strncmp(name, "@types/", 7))
+                added++; /* types never run */
             if (classify_spec(ns) == SPEC_URL)
                 emit(d, "diff-dependency-source-changed", -1, "package.json",
                      0, ns, "", "new dependency %s comes from outside the "
                      "registry: \"%s\"", name, ns);
             if (!strcmp(*fl, "peerDependencies"))
                 continue; /* peers are provided by the user */
+            if (!strcmp(*fl, "optionalDependencies") && platform_like(name))
+                continue; /* loaded by computed name for this platform */
             if (!refs_built) {
                 pwi_release_references(d->n, d->lim, &refs);
                 refs_built = 1;
             }
-            if (!pwi_strmap_get(&refs, name, strlen(name), NULL)) {
+            if (!pwi_strmap_get(&refs, name, strlen(name), NULL) &&
+                !types_of_used(name, &refs)) {
                 int conf = plugin_like(name) ? 40 : 85;
                 emit(d, "diff-phantom-dependency", conf, "package.json", 0,
                      name, "",
