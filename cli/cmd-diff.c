@@ -25,6 +25,7 @@ const char help_diff[] =
     "                           (default high)\n"
     "      --min-severity SEV   leave findings below SEV out of the report\n"
     "      --rules DIR          add the rules in DIR (repeatable)\n"
+    "      --yara PATH          add YARA rules (a .yar/.yara file or a directory)\n"
     "      --config FILE        read settings from FILE only\n"
     "      --no-config          ignore .pkgward.yml and the user config\n"
     "      --color WHEN         auto (default), always or never\n"

@@ -63,7 +63,7 @@ _pkgward_complete()
         bin=pkgward
     fi
 
-    local commands="scan rules audit db help version"
+    local commands="scan diff check rules audit db help version"
     local formats="text json sarif"
     local severities="info low medium high critical"
     local colors="auto always never"
@@ -72,8 +72,13 @@ _pkgward_complete()
         --max-file-bytes --max-ratio --max-nesting --color -q --quiet
         --no-progress -h --help"
     local audit_opts="-f --format -o --output --fail-on --min-severity --db
-        --no-db --registry-cache --no-lint-tools --at -a --all --rules --config
-        --no-config --color -q --quiet -h --help"
+        --no-db --registry-cache --registry --no-lint-tools --at -a --all --rules
+        --config --no-config --color -q --quiet -h --help"
+    local diff_opts="-f --format -o --output --fail-on --min-severity --rules
+        --yara --config --no-config --color -q --quiet -h --help"
+    local check_opts="--registry --offline --cache --min-age --depth -f --format
+        -o --output --fail-on --min-severity --rules --config --no-config --color
+        -q --quiet -h --help"
 
     # the command is the first word that is not a global option
     local cmd="" cmd_at=0 i
@@ -124,6 +129,46 @@ _pkgward_complete()
         else
             _pkgward_files -f
         fi
+        ;;
+    diff | check)
+        case $prev in
+        -f | --format)
+            COMPREPLY=($(compgen -W "$formats" -- "$cur"))
+            return 0 ;;
+        --fail-on | --min-severity)
+            COMPREPLY=($(compgen -W "$severities" -- "$cur"))
+            return 0 ;;
+        --color)
+            COMPREPLY=($(compgen -W "$colors" -- "$cur"))
+            return 0 ;;
+        -o | --output | --config)
+            _pkgward_files -f
+            return 0 ;;
+        --rules)
+            _pkgward_files -d
+            return 0 ;;
+        --yara)
+            [[ $cmd == diff ]] && _pkgward_files -f
+            return 0 ;;
+        --cache)
+            [[ $cmd == check ]] && _pkgward_files -d
+            return 0 ;;
+        --depth)
+            [[ $cmd == check ]] && COMPREPLY=($(compgen -W "0 1 2 3 4 5" -- "$cur"))
+            return 0 ;;
+        --registry | --min-age)
+            return 0 ;; # a URL or a duration: nothing to offer
+        esac
+        if [[ $cur == -* ]]; then
+            if [[ $cmd == diff ]]; then
+                COMPREPLY=($(compgen -W "$diff_opts" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "$check_opts" -- "$cur"))
+            fi
+        elif [[ $cmd == diff ]]; then
+            _pkgward_files -f # the two releases: archives or directories
+        fi
+        # check: NAME[@VERSION[..VERSION]] specs, nothing to offer
         ;;
     rules)
         # subcommand and --rules DIR arguments after "rules"
@@ -184,8 +229,8 @@ _pkgward_complete()
         --rules | --registry-cache)
             _pkgward_files -d
             return 0 ;;
-        --at)
-            return 0 ;; # a date or a time: nothing to offer
+        --at | --registry)
+            return 0 ;; # a date, a time or a URL: nothing to offer
         esac
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "$audit_opts" -- "$cur"))

@@ -46,7 +46,7 @@ class Registry:
 
     def release(self, name, version, when, user="alice", deps=None, scripts=None,
                 files=None, provenance=True, git_head=True, maintainers=("alice",),
-                deprecated=None, time=True):
+                deprecated=None, time=True, hide=False):
         pj = {"name": name, "version": version, "main": "index.js"}
         if deps: pj["dependencies"] = deps
         if scripts: pj["scripts"] = scripts
@@ -56,6 +56,9 @@ class Registry:
         fname = "%s-%s.tgz" % (name.replace("/", "-"), version)
         self.tars[fname] = b
         v = dict(pj)
+        if hide:  # the registry shows a manifest without them
+            v.pop("scripts", None)
+            v.pop("dependencies", None)
         v["dist"] = {"tarball": "tarballs/" + fname, "integrity": sri(b)}
         if provenance:
             v["dist"]["attestations"] = {"url": "https://example.invalid/att",
@@ -159,6 +162,10 @@ def main():
     fixture("trust-deprecated", "benign", "current", base())
     fixture("trust-publisher-unknown", "malicious", "no-npm-user", base(user=None))
     fixture("trust-publisher-unknown", "benign", "npm-user", base())
+    fixture("trust-manifest-confusion", "malicious", "hidden-postinstall",
+            base(scripts={"postinstall": "node setup.js"}, files={"setup.js": "console.log('hi');\n"}, hide=True))
+    fixture("trust-manifest-confusion", "benign", "shown-postinstall",
+            base(scripts={"postinstall": "node setup.js"}, files={"setup.js": "console.log('hi');\n"}))
     fixture("trust-time-unknown", "malicious", "no-time", base(time=False))
     fixture("trust-time-unknown", "benign", "with-time", base())
 

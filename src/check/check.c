@@ -7,6 +7,7 @@
 #include "pkgward.h"
 #include "core/scan.h"
 #include "db/version.h"
+#include "ingest/package.h"
 #include "registry/registry.h"
 #include "registry/trust.h"
 #include "report/report.h"
@@ -16,6 +17,7 @@
 #include "util/mem.h"
 #include "util/paths.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +109,65 @@ static pw_status check_release(check_ctx *c, const pwi_packument *p,
                                int as_dependency, size_t *pkg_out,
                                pw_error *err);
 
+/* The registry shows (and npm resolves from) the packument's copy of the
+ * manifest, but installs run the tarball's: a difference in install
+ * scripts or dependencies hides them from anyone reading the registry. */
+static void manifest_confusion(check_ctx *c, const pwi_reg_version *v,
+                               const void *tgz, size_t len, size_t pkg)
+{
+    pwi_tree t;
+    pwi_tree_init(&t, "tarball");
+    const pw_limits *lim = &pwi_scanner_options(c->sc)->limits;
+    pw_error e;
+    if (pwi_ingest_buffer("tarball", tgz, len, lim, &t, &e) != PW_OK) {
+        pwi_tree_release(&t);
+        return;
+    }
+    pwi_package *pk;
+    size_t npk;
+    pwi_packages_find(&t, lim, &pk, &npk);
+    const json_t *m = NULL;
+    for (size_t i = 0; i < npk && !m; i++)
+        if (!strcmp(pk[i].root, "package"))
+            m = pk[i].manifest_json;
+    if (m) {
+        char *ts = pwi_npm_install_scripts(json_object_get(m, "scripts"));
+        if ((ts || v->install_scripts) &&
+            (!ts || !v->install_scripts || strcmp(ts, v->install_scripts)))
+            pwi_rule_finding(c->rep, pkg, c->rules, "trust-manifest-confusion",
+                             -1, "package.json", 0, ts ? ts : "", "",
+                             ts ? "the tarball's package.json runs install "
+                                  "scripts the registry metadata does not show"
+                                : "the registry metadata lists install scripts "
+                                  "the tarball's package.json does not have");
+        free(ts);
+        static const char *const fields[] = {"dependencies",
+                                             "optionalDependencies", NULL};
+        for (const char *const *f = fields; *f; f++) {
+            const char *name;
+            const json_t *spec;
+            json_object_foreach((json_t *)json_object_get(m, *f), name, spec)
+            {
+                size_t k = 0;
+                while (k < v->ndeps && strcmp(v->deps[k].name, name))
+                    k++;
+                if (k < v->ndeps)
+                    continue;
+                char msg[600];
+                snprintf(msg, sizeof msg,
+                         "the tarball's package.json depends on %s, which the "
+                         "registry metadata for this version does not list",
+                         name);
+                pwi_rule_finding(c->rep, pkg, c->rules,
+                                 "trust-manifest-confusion", -1, "package.json",
+                                 0, name, "", msg);
+            }
+        }
+    }
+    pwi_packages_free(pk, npk);
+    pwi_tree_release(&t);
+}
+
 /* Follows the dependencies v added (relative to old) and reports any that
  * come out suspicious or malicious on package pkg. */
 static void follow_new_deps(check_ctx *c, const pwi_reg_version *v,
@@ -176,15 +237,20 @@ static pw_status check_release(check_ctx *c, const pwi_packument *p,
         st = pw_scanner_scan_buffer(c->sc, nname, nb.data, nb.len, c->rep,
                                     err);
     }
-    pwi_buf_release(&nb);
     free(nname);
-    if (st != PW_OK && st != PW_ERR_LIMIT)
+    if (st != PW_OK && st != PW_ERR_LIMIT) {
+        pwi_buf_release(&nb);
         return st;
+    }
     size_t pkg = find_pkg(c->rep, before, p->name);
-    if (pkg == (size_t)-1)
+    if (pkg == (size_t)-1) {
+        pwi_buf_release(&nb);
         return pwi_error(err, PW_ERR_FORMAT, p->name, 0, 0,
                          "the tarball of %s@%s holds no package", p->name,
                          v->version);
+    }
+    manifest_confusion(c, v, nb.data, nb.len, pkg);
+    pwi_buf_release(&nb);
     pwi_trust_opts to = {c->now, c->o->min_age, dep_lookup, c,
                          (const char *const *)c->popular, c->npopular};
     pwi_trust_evaluate(p, v, as_dependency ? below(p, v) : old, &to, c->rules,

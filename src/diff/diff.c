@@ -13,6 +13,7 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -436,8 +437,108 @@ static void diff_deps(dctx *d, const json_t *om, const json_t *nm)
     pwi_strmap_release(&refs);
 }
 
+/* ---- PyPI: Requires-Dist and setup.py ------------------------------------ */
+
+typedef struct req_list {
+    char names[256][128];
+    size_t n;
+} req_list;
+
+/* "requests (>=2.0); extra == 'socks'" -> "requests", PEP 503 form;
+ * requirements only wanted for an extra are left out. */
+static void add_req(const char *v, size_t len, void *user)
+{
+    req_list *l = user;
+    size_t k = 0;
+    while (k < len && (isalnum((unsigned char)v[k]) || v[k] == '-' ||
+                       v[k] == '_' || v[k] == '.'))
+        k++;
+    if (k == 0 || k >= 128 || l->n >= 256)
+        return;
+    const char *semi = memchr(v, ';', len);
+    if (semi && memmem(semi, len - (size_t)(semi - v), "extra", 5))
+        return;
+    char raw[128];
+    memcpy(raw, v, k);
+    raw[k] = '\0';
+    pwi_name_normalize("pypi", raw, l->names[l->n], sizeof l->names[0]);
+    l->n++;
+}
+
+static void py_requires(pwi_release *r, const pw_limits *lim, req_list *l)
+{
+    l->n = 0;
+    pwi_package *p = main_pkg(r);
+    if (p->manifest == PWI_NONE)
+        return;
+    pwi_file *f = file_at(r, p->manifest);
+    if (load(r, f, lim))
+        pwi_metadata_each(f->data, f->len, "Requires-Dist", add_req, l);
+}
+
+/* A distribution is imported under its name with "-" as "_", often
+ * without a "python-"/"py" prefix; any of them referenced counts. */
+static int py_referenced(const char *dist, const pwi_strmap *refs)
+{
+    char mod[160];
+    const char *cands[3] = {dist, NULL, NULL};
+    if (!strncmp(dist, "python-", 7))
+        cands[1] = dist + 7;
+    else if (!strncmp(dist, "py", 2) && dist[2])
+        cands[1] = dist + 2;
+    for (size_t c = 0; c < 3 && cands[c]; c++) {
+        snprintf(mod, sizeof mod, "%s", cands[c]);
+        for (char *q = mod; *q; q++)
+            if (*q == '-')
+                *q = '_';
+        if (pwi_strmap_get(refs, mod, strlen(mod), NULL))
+            return 1;
+    }
+    return 0;
+}
+
+static void diff_python(dctx *d)
+{
+    req_list *o = pwi_xcalloc(1, sizeof *o), *n = pwi_xcalloc(1, sizeof *n);
+    py_requires(d->o, d->lim, o);
+    py_requires(d->n, d->lim, n);
+    pwi_strmap refs;
+    pwi_strmap_init(&refs);
+    int built = 0;
+    for (size_t i = 0; i < n->n; i++) {
+        size_t j = 0;
+        while (j < o->n && strcmp(o->names[j], n->names[i]))
+            j++;
+        if (j < o->n)
+            continue;
+        if (!built) {
+            pwi_release_references(d->n, d->lim, &refs);
+            built = 1;
+        }
+        if (!py_referenced(n->names[i], &refs))
+            emit(d, "diff-phantom-dependency", 60, "METADATA", 0,
+                 n->names[i], "",
+                 "new requirement %s is not imported anywhere in this "
+                 "release's code: it is only there to be installed",
+                 n->names[i]);
+    }
+    pwi_strmap_release(&refs);
+    free(o);
+    free(n);
+    /* setup.py runs when an sdist is built or installed */
+    int had = pwi_strmap_get(&d->o->by_rel, "setup.py", 8, NULL);
+    if (!had && pwi_strmap_get(&d->n->by_rel, "setup.py", 8, NULL))
+        emit(d, "diff-install-script-added", -1, "setup.py", 0, "", "",
+             "new setup.py: pip runs it when this source distribution is "
+             "built or installed");
+}
+
 static void diff_manifest(dctx *d)
 {
+    if (!strcmp(main_pkg(d->n)->ecosystem, "pypi")) {
+        diff_python(d);
+        return;
+    }
     const json_t *om = main_pkg(d->o)->manifest_json;
     const json_t *nm = main_pkg(d->n)->manifest_json;
     if (!nm)

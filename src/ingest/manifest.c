@@ -113,3 +113,35 @@ char *pwi_metadata_header(const unsigned char *p, size_t n, const char *key)
     }
     return NULL;
 }
+
+size_t pwi_metadata_each(const unsigned char *p, size_t n, const char *key,
+                         void (*cb)(const char *value, size_t len, void *user),
+                         void *user)
+{
+    size_t klen = strlen(key), count = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t e = i;
+        while (e < n && p[e] != '\n')
+            e++;
+        size_t len = e - i;
+        if (len && p[i + len - 1] == '\r')
+            len--;
+        if (len == 0)
+            break; /* headers end at the first blank line */
+        if (len > klen && p[i + klen] == ':' &&
+            !strncasecmp((const char *)p + i, key, klen)) {
+            size_t s = i + klen + 1;
+            while (s < i + len && isspace(p[s]))
+                s++;
+            size_t t = i + len;
+            while (t > s && isspace(p[t - 1]))
+                t--;
+            cb((const char *)p + s, t - s, user);
+            if (++count >= 10000)
+                break;
+        }
+        i = e + 1;
+    }
+    return count;
+}

@@ -47,4 +47,11 @@ json_t *pwi_manifest_parse(const unsigned char *p, size_t n,
  * as a new string, or NULL. */
 char *pwi_metadata_header(const unsigned char *p, size_t n, const char *key);
 
+/* Calls cb for every value of header key (Requires-Dist, ...) in the
+ * header block of METADATA/PKG-INFO, in order; at most 10,000. Returns
+ * how many. */
+size_t pwi_metadata_each(const unsigned char *p, size_t n, const char *key,
+                         void (*cb)(const char *value, size_t len, void *user),
+                         void *user);
+
 #endif

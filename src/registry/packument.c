@@ -57,7 +57,7 @@ static void add_deps(pwi_reg_version *v, const json_t *map, int optional)
     }
 }
 
-static char *install_scripts(const json_t *scripts)
+char *pwi_npm_install_scripts(const json_t *scripts)
 {
     static const char *const hooks[] = {"preinstall", "install",
                                         "postinstall", "prepare"};
@@ -111,7 +111,7 @@ static void read_version(pwi_reg_version *v, const char *ver,
     }
     add_deps(v, json_object_get(doc, "dependencies"), 0);
     add_deps(v, json_object_get(doc, "optionalDependencies"), 1);
-    v->install_scripts = install_scripts(json_object_get(doc, "scripts"));
+    v->install_scripts = pwi_npm_install_scripts(json_object_get(doc, "scripts"));
 }
 
 static void version_release(pwi_reg_version *v)

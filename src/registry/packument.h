@@ -68,4 +68,10 @@ const pwi_reg_version *pwi_packument_find(const pwi_packument *p,
 const pwi_reg_version *pwi_packument_previous(const pwi_packument *p,
                                               const char *v);
 
+/* "preinstall: ...; postinstall: ..." of a package.json "scripts" object
+ * (preinstall, install, postinstall, prepare), or NULL when none. The
+ * same form as pwi_reg_version.install_scripts, so the two compare. */
+struct json_t;
+char *pwi_npm_install_scripts(const struct json_t *scripts);
+
 #endif

@@ -201,8 +201,10 @@ pw_status pwi_registry_tarball(pwi_registry *r, const pwi_reg_version *v,
     pwi_sha256_buf(key_src, strlen(key_src), md);
     pwi_hex(md, PW_SHA256_LEN, hex);
     free(key_src);
-    char *path = r->cache ? pwi_xasprintf("%s/tarballs/%s.tgz", r->cache, hex)
-                          : NULL;
+    /* a local mirror is its own cache */
+    char *path = r->cache && !is_file_registry(r)
+                     ? pwi_xasprintf("%s/tarballs/%s.tgz", r->cache, hex)
+                     : NULL;
     char *data = NULL;
     size_t len = 0;
     char used[16];

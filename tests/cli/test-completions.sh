@@ -89,9 +89,10 @@ expect_some() {
 
 # commands
 expect_exactly "audit" pkgward a
-expect_exactly "db" pkgward d
-expect_some "scan rules audit db help version" pkgward ""
-expect_some "audit db" pkgward help ""
+expect_exactly "db diff" pkgward d
+expect_exactly "check" pkgward ch
+expect_some "scan diff check rules audit db help version" pkgward ""
+expect_some "audit db diff check" pkgward help ""
 
 # db subcommands and their options
 expect_exactly "import update status lookup" pkgward db ""
@@ -115,6 +116,16 @@ expect_exactly "high" pkgward audit --min-severity h
 expect_exactly "auto always never" pkgward audit --color ""
 expect_some "--db --no-db --registry-cache --no-lint-tools --at --all --fail-on --min-severity" pkgward audit --
 
+expect_exactly "--registry --registry-cache" pkgward audit --reg
+
+# check and diff
+expect_exactly "--depth" pkgward check --de
+expect_exactly "0 1 2 3 4 5" pkgward check --depth ""
+expect_some "--registry --offline --cache --min-age --depth --format --fail-on" pkgward check --
+expect_exactly "text json sarif" pkgward check --format ""
+expect_exactly "info low medium high critical" pkgward diff --fail-on ""
+expect_some "--yara --rules --format --fail-on --min-severity" pkgward diff --
+
 # scan keeps its own
 expect_exactly "info low medium high critical" pkgward scan --fail-on ""
 expect_exactly "text json sarif" pkgward scan --format ""
@@ -125,6 +136,8 @@ expect_exactly "pkgward.db" pkgward audit --db pkg
 expect_exactly "pkgward.db" pkgward db status --db pkg
 expect_exactly "reg" pkgward audit --registry-cache re
 expect_exactly "reg reg.txt" pkgward audit --output re
+expect_exactly "reg reg.txt" pkgward diff re
+expect_exactly "reg" pkgward check --cache re
 cd - >/dev/null || exit 1
 
 # rule ids from the binary

@@ -1,0 +1,4 @@
+import numpy
+
+def resize(a):
+    return numpy.asarray(a)
