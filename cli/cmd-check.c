@@ -8,8 +8,9 @@
 const char help_check[] =
     "usage: pkgward check [options] SPEC...\n"
     "\n"
-    "Vets npm releases straight from the registry before anything installs\n"
-    "them. SPEC is NAME (the latest), NAME@VERSION or NAME@OLD..NEW. pkgward\n"
+    "Vets npm and PyPI releases straight from the registry before anything\n"
+    "installs them. SPEC is NAME (the latest), NAME@VERSION or NAME@OLD..NEW for\n"
+    "npm; pypi:NAME, pypi:NAME==VERSION or pypi:NAME==OLD..NEW for PyPI. pkgward\n"
     "fetches the metadata and the tarballs (integrity checked, cached under\n"
     "~/.cache/pkgward/registry), diffs NEW against OLD (default: the previous\n"
     "release on its line) like `pkgward diff`, and adds registry trust\n"
@@ -25,6 +26,7 @@ const char help_check[] =
     "      --registry URL       npm registry (default https://registry.npmjs.org);\n"
     "                           file:///DIR reads a mirror: DIR/NAME packuments\n"
     "                           (\"@s/x\" as \"@s%2fx\"), tarballs by relative URL\n"
+    "      --pypi-registry URL  PyPI JSON API (default https://pypi.org)\n"
     "      --offline            use the cache only; a miss is an error\n"
     "      --cache DIR          registry cache directory\n"
     "      --min-age DURATION   flag releases younger than this (units m, h, d;\n"
@@ -44,11 +46,13 @@ const char help_check[] =
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 error (network\n"
     "failure, unknown package or version, integrity mismatch, bad option).\n";
 
-enum { OPT_REGISTRY = 256, OPT_OFFLINE, OPT_CACHE, OPT_MIN_AGE, OPT_DEPTH };
+enum { OPT_REGISTRY = 256, OPT_OFFLINE, OPT_CACHE, OPT_MIN_AGE, OPT_DEPTH,
+       OPT_PYPI_REGISTRY };
 
 static const struct option long_opts[] = {
     CLI_REPORT_LONG_OPTS,
     {"registry", required_argument, NULL, OPT_REGISTRY},
+    {"pypi-registry", required_argument, NULL, OPT_PYPI_REGISTRY},
     {"offline", no_argument, NULL, OPT_OFFLINE},
     {"cache", required_argument, NULL, OPT_CACHE},
     {"min-age", required_argument, NULL, OPT_MIN_AGE},
@@ -80,6 +84,13 @@ int cmd_check(int argc, char **argv)
                 return cli_usage_error("--registry: expected an http(s) URL or "
                                        "file:///DIR, got '%s'", optarg);
             co.npm_registry = optarg;
+            break;
+        case OPT_PYPI_REGISTRY:
+            if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8) &&
+                strncmp(optarg, "file:///", 8))
+                return cli_usage_error("--pypi-registry: expected an http(s) URL or "
+                                       "file:///DIR, got '%s'", optarg);
+            co.pypi_registry = optarg;
             break;
         case OPT_OFFLINE: co.offline = 1; break;
         case OPT_CACHE: co.cache_dir = optarg; break;

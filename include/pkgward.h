@@ -310,6 +310,7 @@ pw_status pw_diff_buffers(pw_scanner *sc, const char *old_name,
 
 typedef struct pw_check_options {
     const char *npm_registry; /* NULL: https://registry.npmjs.org */
+    const char *pypi_registry; /* PyPI JSON API; NULL: https://pypi.org */
     const char *cache_dir;    /* registry cache; NULL: $XDG_CACHE_HOME/
                                  pkgward/registry (~/.cache/...) */
     int offline;              /* cache only */
@@ -323,7 +324,8 @@ void pw_check_options_init(pw_check_options *o);
 
 /*
  * Vets a release from the registry without installing it: spec is NAME
- * (the latest), NAME@VERSION or NAME@OLD..NEW (npm). Fetches metadata and
+ * (the latest), NAME@VERSION or NAME@OLD..NEW (npm), or pypi:NAME,
+ * pypi:NAME==VERSION, pypi:NAME==OLD..NEW (PyPI JSON API; sha256 checked). Fetches metadata and
  * tarballs (integrity checked; cached), diffs NEW against OLD (default:
  * the previous release on its line), adds the registry trust signals
  * (publisher, maintainers, provenance, gitHead, age, bursts, dormancy,

@@ -37,6 +37,7 @@ typedef struct check_ctx {
     char **popular;
     size_t npopular;
     int64_t now;
+    int pypi;             /* checking a PyPI project */
 } check_ctx;
 
 void pw_check_options_init(pw_check_options *o)
@@ -59,7 +60,9 @@ static const pwi_packument *packument(check_ctx *c, const char *name,
         return NULL;
     }
     pwi_packument *p;
-    if (pwi_registry_packument(&c->reg, name, &p, err) != PW_OK)
+    pw_status st = c->pypi ? pwi_registry_pypi(&c->reg, name, NULL, &p, err)
+                           : pwi_registry_packument(&c->reg, name, &p, err);
+    if (st != PW_OK)
         return NULL;
     c->cache[c->ncache++] = p;
     return p;
@@ -71,13 +74,27 @@ static const pwi_packument *dep_lookup(void *user, const char *name)
     return packument(user, name, &e);
 }
 
-/* The highest version satisfying spec (npm would install it now). */
+/* The highest version satisfying spec (what npm or pip would install
+ * now). PyPI specs are " (>=1.0) ; markers" after the name. */
 static const pwi_reg_version *resolve(const pwi_packument *p, const char *spec)
 {
+    char buf[512];
+    if (p->pypi) {
+        size_t n = strcspn(spec, ";");
+        size_t o = 0;
+        for (size_t i = 0; i < n && o + 1 < sizeof buf; i++)
+            if (spec[i] != '(' && spec[i] != ')' && spec[i] != ' ')
+                buf[o++] = spec[i];
+        buf[o] = '\0';
+        spec = buf;
+    }
     const pwi_reg_version *best = NULL;
-    for (size_t i = 0; i < p->nversions; i++)
-        if (pwi_semver_satisfies(spec, p->versions[i].version) == 1)
+    for (size_t i = 0; i < p->nversions; i++) {
+        int ok = p->pypi ? pwi_pep440_satisfies(spec, p->versions[i].version)
+                         : pwi_semver_satisfies(spec, p->versions[i].version);
+        if (ok == 1)
             best = &p->versions[i]; /* ascending order */
+    }
     return best;
 }
 
@@ -88,18 +105,26 @@ static const pwi_reg_version *below(const pwi_packument *p,
     const pwi_reg_version *prev = pwi_packument_previous(p, v->version);
     if (prev)
         return prev;
-    for (size_t i = (size_t)(v - p->versions); i-- > 0;)
-        if (!strchr(p->versions[i].version, '-') &&
-            pwi_semver_valid(p->versions[i].version))
+    for (size_t i = (size_t)(v - p->versions); i-- > 0;) {
+        const char *q = p->versions[i].version;
+        if (p->pypi ? pwi_pep440_satisfies(">=0", q) == 1
+                    : !strchr(q, '-') && pwi_semver_valid(q))
             return &p->versions[i];
+    }
     return NULL;
 }
 
 static size_t find_pkg(pw_report *rep, size_t from, const char *name)
 {
-    for (size_t i = from; i < pw_report_package_count(rep); i++)
-        if (!strcmp(pw_report_package(rep, i)->name, name))
+    char want[256], got[256];
+    pwi_name_normalize("pypi", name, want, sizeof want);
+    for (size_t i = from; i < pw_report_package_count(rep); i++) {
+        const char *n = pw_report_package(rep, i)->name;
+        if (!strcmp(n, name) ||
+            (!pwi_name_normalize("pypi", n, got, sizeof got) &&
+             !strcmp(got, want)))
             return i;
+    }
     return pw_report_package_count(rep) > from ? from : (size_t)-1;
 }
 
@@ -253,10 +278,33 @@ static pw_status check_release(check_ctx *c, const pwi_packument *p,
     pwi_buf_release(&nb);
     pwi_trust_opts to = {c->now, c->o->min_age, dep_lookup, c,
                          (const char *const *)c->popular, c->npopular};
-    pwi_trust_evaluate(p, v, as_dependency ? below(p, v) : old, &to, c->rules,
-                       c->rep, pkg);
-    if (depth > 0)
-        follow_new_deps(c, v, as_dependency ? below(p, v) : old, depth, pkg);
+    const pwi_reg_version *base = as_dependency ? below(p, v) : old;
+    /* PyPI lists requirements only per release: read both releases' */
+    pwi_packument *vd = NULL, *bd = NULL;
+    const pwi_reg_version *tv = v, *tb = base;
+    if (p->pypi) {
+        pw_error e2;
+        if (pwi_registry_pypi(&c->reg, p->name, v->version, &vd, &e2) == PW_OK &&
+            vd->nversions == 1) {
+            vd->versions[0].published = v->published;
+            tv = &vd->versions[0];
+        }
+        if (base &&
+            pwi_registry_pypi(&c->reg, p->name, base->version, &bd, &e2) == PW_OK &&
+            bd->nversions == 1) {
+            bd->versions[0].published = base->published;
+            tb = &bd->versions[0];
+        }
+        if (tv != v && tb == base && base)
+            tb = NULL; /* cannot compare requirements with the project doc */
+    }
+    /* publisher signals index base in p; PyPI has no publisher, so its
+     * per-release entries serve for everything */
+    pwi_trust_evaluate(p, tv, tb, &to, c->rules, c->rep, pkg);
+    if (depth > 0 && (!p->pypi || tb || !base))
+        follow_new_deps(c, tv, tb, depth, pkg);
+    pwi_packument_free(vd);
+    pwi_packument_free(bd);
     pwi_report_apply_verdicts(c->rep, &pwi_scanner_options(c->sc)->thresholds);
     *pkg_out = pkg;
     return st;
@@ -288,6 +336,34 @@ static int parse_spec(const char *spec, char *name, size_t ns, char *oldv,
     if (strlen(range) >= vs || !*range)
         return -1;
     snprintf(newv, vs, "%s", range);
+    return 0;
+}
+
+/* "name", "name==1.0", "name==1.0..1.1" */
+static int parse_pypi_spec(const char *spec, char *name, size_t ns, char *oldv,
+                           char *newv, size_t vs)
+{
+    const char *eq = strstr(spec, "==");
+    size_t nl = eq ? (size_t)(eq - spec) : strlen(spec);
+    if (nl == 0 || nl >= ns)
+        return -1;
+    memcpy(name, spec, nl);
+    name[nl] = '\0';
+    oldv[0] = newv[0] = '\0';
+    if (!eq)
+        return 0;
+    const char *r = eq + 2, *dots = strstr(r, "..");
+    if (dots) {
+        if ((size_t)(dots - r) >= vs || strlen(dots + 2) >= vs)
+            return -1;
+        memcpy(oldv, r, (size_t)(dots - r));
+        oldv[dots - r] = '\0';
+        snprintf(newv, vs, "%s", dots + 2);
+        return *oldv && *newv ? 0 : -1;
+    }
+    if (!*r || strlen(r) >= vs)
+        return -1;
+    snprintf(newv, vs, "%s", r);
     return 0;
 }
 
@@ -325,15 +401,15 @@ pw_status pw_check(pw_scanner *sc, const pw_check_options *o,
     if (!sc || !spec || !rep)
         return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
                          "pw_check: missing argument");
-    if (!strncmp(spec, "pypi:", 5))
-        return pwi_error(err, PW_ERR_UNSUPPORTED, spec, 0, 0,
-                         "PyPI releases are not supported by check yet; "
-                         "download the distribution and use `pkgward scan` "
-                         "or `pkgward diff`");
+    int pypi = !strncmp(spec, "pypi:", 5);
     char name[256], oldv[128], newv[128];
-    if (parse_spec(spec, name, sizeof name, oldv, newv, sizeof oldv))
+    if (pypi ? parse_pypi_spec(spec + 5, name, sizeof name, oldv, newv,
+                               sizeof oldv)
+             : parse_spec(spec, name, sizeof name, oldv, newv, sizeof oldv))
         return pwi_error(err, PW_ERR_USAGE, spec, 0, 0,
-                         "expected NAME, NAME@VERSION or NAME@OLD..NEW");
+                         "expected NAME, NAME@VERSION, NAME@OLD..NEW, or "
+                         "pypi:NAME, pypi:NAME==VERSION, "
+                         "pypi:NAME==OLD..NEW");
     check_ctx c;
     memset(&c, 0, sizeof c);
     c.sc = sc;
@@ -341,6 +417,7 @@ pw_status pw_check(pw_scanner *sc, const pw_check_options *o,
     c.rep = rep;
     c.rules = pwi_scanner_rules(sc);
     c.now = o->now ? o->now : (int64_t)time(NULL);
+    c.pypi = pypi;
     char *cache = NULL;
     if (o->cache_dir) {
         cache = pwi_xstrdup(o->cache_dir);
@@ -350,6 +427,9 @@ pw_status pw_check(pw_scanner *sc, const pw_check_options *o,
         free(d);
     }
     pwi_registry_init(&c.reg, o->npm_registry, cache, o->offline);
+    if (o->pypi_registry)
+        c.reg.pypi_url = o->pypi_registry;
+    c.reg.pypi = pypi;
     load_popular(&c);
 
     pw_status st;

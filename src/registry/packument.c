@@ -114,7 +114,7 @@ static void read_version(pwi_reg_version *v, const char *ver,
     v->install_scripts = pwi_npm_install_scripts(json_object_get(doc, "scripts"));
 }
 
-static void version_release(pwi_reg_version *v)
+void pwi_reg_version_release(pwi_reg_version *v)
 {
     free(v->version);
     free(v->publisher);
@@ -123,6 +123,7 @@ static void version_release(pwi_reg_version *v)
     free(v->tarball);
     free(v->integrity);
     free(v->shasum);
+    free(v->sha256);
     free(v->deprecated);
     free(v->install_scripts);
     for (size_t i = 0; i < v->nmaintainers; i++)
@@ -203,7 +204,7 @@ void pwi_packument_free(pwi_packument *p)
     if (!p)
         return;
     for (size_t i = 0; i < p->nversions; i++)
-        version_release(&p->versions[i]);
+        pwi_reg_version_release(&p->versions[i]);
     free(p->versions);
     free(p->name);
     free(p->latest);
@@ -229,9 +230,31 @@ static void major_minor(const char *v, unsigned long long *maj,
     *min = *v == '.' ? strtoull(v + 1, NULL, 10) : 0;
 }
 
+static const pwi_reg_version *previous_pypi(const pwi_packument *p,
+                                           const char *v)
+{
+    int pre = !pwi_pep440_satisfies(">=0", v); /* pre-releases fail it */
+    unsigned long maj = strtoul(v, NULL, 10);
+    const pwi_reg_version *best = NULL;
+    for (size_t i = 0; i < p->nversions; i++) {
+        const char *c = p->versions[i].version;
+        int r;
+        if (pwi_pep440_cmp(c, v, &r) || r >= 0)
+            continue;
+        if (!pre && pwi_pep440_satisfies(">=0", c) != 1)
+            continue;
+        if (strtoul(c, NULL, 10) != maj)
+            continue;
+        best = &p->versions[i];
+    }
+    return best;
+}
+
 const pwi_reg_version *pwi_packument_previous(const pwi_packument *p,
                                               const char *v)
 {
+    if (p && p->pypi)
+        return previous_pypi(p, v);
     if (!p || !pwi_semver_valid(v))
         return NULL;
     unsigned long long maj, min;

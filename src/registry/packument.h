@@ -30,6 +30,7 @@ typedef struct pwi_reg_version {
     char *tarball;         /* dist.tarball */
     char *integrity;       /* dist.integrity (SRI), NULL when absent */
     char *shasum;          /* dist.shasum (hex SHA-1), NULL when absent */
+    char *sha256;          /* PyPI digests.sha256 (hex), NULL for npm */
     char *deprecated;      /* deprecation message, NULL when not deprecated */
     int64_t published;     /* time[version], 0 when unknown */
     char **maintainers;    /* names */
@@ -41,6 +42,7 @@ typedef struct pwi_reg_version {
 
 typedef struct pwi_packument {
     char *name;
+    int pypi;                  /* a PyPI project: PEP 440 versions */
     pwi_reg_version *versions; /* SemVer order (invalid versions first) */
     size_t nversions;
     char *latest;              /* dist-tags.latest, NULL when absent */
@@ -58,6 +60,15 @@ pw_status pwi_packument_parse(const char *data, size_t len,
                               const char *source, pwi_packument **out,
                               pw_error *err);
 void pwi_packument_free(pwi_packument *p);
+
+/* Parses PyPI's JSON API document (project or one release; version names
+ * the release of a per-release document, else NULL) into the same shape
+ * (pypi.c). */
+pw_status pwi_pypi_parse(const char *data, size_t len, const char *source,
+                         const char *version, pwi_packument **out,
+                         pw_error *err);
+
+void pwi_reg_version_release(pwi_reg_version *v);
 
 /* The entry of version v, or NULL. */
 const pwi_reg_version *pwi_packument_find(const pwi_packument *p,

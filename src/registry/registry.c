@@ -1,6 +1,7 @@
 /* registry.c - npm registry metadata and tarballs, through the cache. */
 #include "registry/registry.h"
 #include "registry/integrity.h"
+#include "db/version.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/hash.h"
@@ -26,6 +27,7 @@ void pwi_registry_init(pwi_registry *r, const char *npm_url,
 {
     memset(r, 0, sizeof *r);
     r->npm_url = npm_url ? npm_url : "https://registry.npmjs.org";
+    r->pypi_url = "https://pypi.org";
     r->cache = cache;
     r->offline = offline;
     pwi_http_opts_init(&r->http);
@@ -94,46 +96,48 @@ static void read_meta(const char *path, char *etag, size_t es, char *lm,
     free(data);
 }
 
-pw_status pwi_registry_packument(pwi_registry *r, const char *name,
-                                 pwi_packument **out, pw_error *err)
+/* A parser of a fetched document. */
+typedef pw_status (*doc_parser)(const char *data, size_t len,
+                                const char *source, void *out, pw_error *err);
+
+/*
+ * Fetches base/rel (rel already URL-safe) through the cache file
+ * <cache>/<cache_rel>.json (+ .meta validators), or from a file://
+ * mirror, and parses it with parse. A parse failure does not reach the
+ * cache. name is the package, for messages.
+ */
+static pw_status fetch_doc(pwi_registry *r, const char *base, const char *rel,
+                           const char *cache_rel, const char *name,
+                           doc_parser parse, void *out, pw_error *err)
 {
-    char enc[512];
-    *out = NULL;
-    if (encode_name(name, enc, sizeof enc))
-        return pwi_error(err, PW_ERR_USAGE, name, 0, 0,
-                         "not a valid npm package name");
-    char *json_path = r->cache ? pwi_xasprintf("%s/npm/%s.json", r->cache, enc)
-                               : NULL;
-    char *meta_path = r->cache ? pwi_xasprintf("%s/npm/%s.meta", r->cache, enc)
-                               : NULL;
+    int mirror = !strncmp(base, "file://", 7);
+    char *json_path = r->cache && !mirror
+                          ? pwi_xasprintf("%s/%s.json", r->cache, cache_rel)
+                          : NULL;
+    char *meta_path = json_path
+                          ? pwi_xasprintf("%s/%s.meta", r->cache, cache_rel)
+                          : NULL;
     char *cached = NULL;
     size_t cached_len = 0;
     if (json_path)
         pwi_read_file(json_path, META_MAX_BYTES, "cached metadata", &cached,
                       &cached_len, NULL);
     pw_status st = PW_OK;
-    char *url = pwi_xasprintf("%s%s%s", r->npm_url,
-                              r->npm_url[strlen(r->npm_url) - 1] == '/' ? ""
-                                                                        : "/",
-                              enc);
+    char *url = pwi_xasprintf("%s%s%s", base,
+                              base[strlen(base) - 1] == '/' ? "" : "/", rel);
     const char *data = cached;
     size_t len = cached_len;
     pwi_http_resp resp = {0};
     char *local = NULL;
-    if (is_file_registry(r)) {
-        /* a registry mirrored into a directory: <dir>/<name> */
-        char *path = pwi_xasprintf("%s/%s", r->npm_url + 7, enc);
-        size_t ll;
-        st = pwi_read_file(path, META_MAX_BYTES, "registry metadata", &local,
-                           &ll, err);
+    if (mirror) {
+        size_t ll = 0;
+        st = pwi_read_file(url + 7, META_MAX_BYTES, "registry metadata",
+                           &local, &ll, err);
         if (st == PW_ERR_IO)
-            st = pwi_error(err, PW_ERR_NOT_FOUND, path, 0, 0,
+            st = pwi_error(err, PW_ERR_NOT_FOUND, url + 7, 0, 0,
                            "the registry has no package \"%s\"", name);
-        free(path);
         data = local;
-        len = local ? ll : 0;
-        free(json_path);
-        json_path = NULL; /* nothing to cache from a local mirror */
+        len = ll;
     } else if (r->offline) {
         if (!cached)
             st = pwi_error(err, PW_ERR_NOT_FOUND, name, 0, 0,
@@ -164,7 +168,7 @@ pw_status pwi_registry_packument(pwi_registry *r, const char *name,
         }
     }
     if (!st) {
-        st = pwi_packument_parse(data, len, url, out, err);
+        st = parse(data, len, url, out, err);
         if (!st && data != cached && json_path) {
             cache_write(json_path, data, len);
             char *meta = pwi_xasprintf("%s\n%s\n", resp.etag,
@@ -182,6 +186,60 @@ pw_status pwi_registry_packument(pwi_registry *r, const char *name,
     return st;
 }
 
+static pw_status parse_npm(const char *data, size_t len, const char *source,
+                           void *out, pw_error *err)
+{
+    return pwi_packument_parse(data, len, source, out, err);
+}
+
+pw_status pwi_registry_packument(pwi_registry *r, const char *name,
+                                 pwi_packument **out, pw_error *err)
+{
+    char enc[512], rel[600];
+    *out = NULL;
+    if (encode_name(name, enc, sizeof enc))
+        return pwi_error(err, PW_ERR_USAGE, name, 0, 0,
+                         "not a valid npm package name");
+    snprintf(rel, sizeof rel, "npm/%s", enc);
+    return fetch_doc(r, r->npm_url, enc, rel, name, parse_npm, out, err);
+}
+
+typedef struct pypi_arg {
+    pwi_packument **out;
+    const char *version;
+} pypi_arg;
+
+static pw_status parse_pypi(const char *data, size_t len, const char *source,
+                            void *out, pw_error *err)
+{
+    pypi_arg *a = out;
+    return pwi_pypi_parse(data, len, source, a->version, a->out, err);
+}
+
+pw_status pwi_registry_pypi(pwi_registry *r, const char *name,
+                            const char *version, pwi_packument **out,
+                            pw_error *err)
+{
+    char norm[256], path[600], rel[700];
+    *out = NULL;
+    if (pwi_name_normalize("pypi", name, norm, sizeof norm) ||
+        strpbrk(norm, "/\\?#%") || norm[0] == '.' ||
+        (version && (strpbrk(version, "/\\?#% ") || strstr(version, ".."))))
+        return pwi_error(err, PW_ERR_USAGE, name, 0, 0,
+                         "not a valid PyPI project name or version");
+    if (version)
+        snprintf(path, sizeof path, "pypi/%s/%s/json", norm, version);
+    else
+        snprintf(path, sizeof path, "pypi/%s/json", norm);
+    /* the project document is cached where audit looks for upload times */
+    if (version)
+        snprintf(rel, sizeof rel, "pypi/%s@%s", norm, version);
+    else
+        snprintf(rel, sizeof rel, "pypi/%s", norm);
+    pypi_arg a = {out, version};
+    return fetch_doc(r, r->pypi_url, path, rel, name, parse_pypi, &a, err);
+}
+
 pw_status pwi_registry_tarball(pwi_registry *r, const pwi_reg_version *v,
                                pwi_buf *out, pw_error *err)
 {
@@ -189,13 +247,14 @@ pw_status pwi_registry_tarball(pwi_registry *r, const pwi_reg_version *v,
     if (!v->tarball)
         return pwi_error(err, PW_ERR_FORMAT, v->version, 0, 0,
                          "registry metadata names no tarball");
-    if (!v->integrity && !v->shasum)
+    if (!v->integrity && !v->shasum && !v->sha256)
         return pwi_error(err, PW_ERR_FORMAT, v->tarball, 0, 0,
                          "registry metadata gives no integrity hash for "
                          "the tarball; refusing to vet unverifiable bytes");
     /* cache key: the hash it must have, so a hit is already verified */
-    char *key_src = pwi_xasprintf("%s|%s", v->integrity ? v->integrity : "",
-                                  v->shasum ? v->shasum : "");
+    char *key_src = pwi_xasprintf("%s|%s|%s", v->integrity ? v->integrity : "",
+                                  v->shasum ? v->shasum : "",
+                                  v->sha256 ? v->sha256 : "");
     unsigned char md[PW_SHA256_LEN];
     char hex[2 * PW_SHA256_LEN + 1];
     pwi_sha256_buf(key_src, strlen(key_src), md);
@@ -210,7 +269,7 @@ pw_status pwi_registry_tarball(pwi_registry *r, const pwi_reg_version *v,
     char used[16];
     if (path && pwi_read_file(path, TARBALL_MAX_BYTES, "cached tarball", &data,
                               &len, NULL) == PW_OK &&
-        pwi_integrity_check(data, len, v->integrity, v->shasum, NULL, used) ==
+        pwi_integrity_check(data, len, v->integrity, v->shasum, v->sha256, used) ==
             PWI_INTEGRITY_OK) {
         pwi_buf_add(out, data, len);
         free(data);
@@ -230,10 +289,12 @@ pw_status pwi_registry_tarball(pwi_registry *r, const pwi_reg_version *v,
     if (strstr(v->tarball, "://"))
         url = pwi_xstrdup(v->tarball);
     else
-        url = pwi_xasprintf("%s/%s", r->npm_url, v->tarball);
+        url = pwi_xasprintf("%s/%s", r->pypi ? r->pypi_url : r->npm_url,
+                            v->tarball);
     pwi_http_resp resp;
     pw_status st;
-    if (is_file_registry(r) && !strncmp(url, "file://", 7) &&
+    if ((is_file_registry(r) || !strncmp(r->pypi_url, "file://", 7)) &&
+        !strncmp(url, "file://", 7) &&
         !strstr(url, "/../")) {
         memset(&resp, 0, sizeof resp);
         char *bytes;
@@ -259,8 +320,8 @@ pw_status pwi_registry_tarball(pwi_registry *r, const pwi_reg_version *v,
     if (!st) {
         pwi_integrity_result ir =
             pwi_integrity_check(resp.body.data ? resp.body.data : "",
-                                resp.body.len, v->integrity, v->shasum, NULL,
-                                used);
+                                resp.body.len, v->integrity, v->shasum,
+                                v->sha256, used);
         if (ir != PWI_INTEGRITY_OK)
             st = pwi_error(err, PW_ERR_FORMAT, v->tarball, 0, 0,
                            "integrity mismatch: the downloaded tarball does "

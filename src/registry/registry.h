@@ -16,6 +16,8 @@
 
 typedef struct pwi_registry {
     const char *npm_url; /* base URL, no trailing slash required */
+    const char *pypi_url; /* PyPI JSON API base (https://pypi.org) */
+    int pypi;            /* relative artifact URLs resolve against PyPI */
     const char *cache;   /* cache directory, NULL: none */
     int offline;         /* cache only; a miss is PW_ERR_NOT_FOUND */
     pwi_http_opts http;
@@ -29,6 +31,14 @@ void pwi_registry_init(pwi_registry *r, const char *npm_url,
  * when the registry has no such package (or offline and not cached). */
 pw_status pwi_registry_packument(pwi_registry *r, const char *name,
                                  pwi_packument **out, pw_error *err);
+
+/* PyPI's JSON API document of project name (version NULL) or of one
+ * release, as a pwi_packument (versions in PEP 440 order, one artifact
+ * per version: a py3 wheel, else any wheel, else the sdist; sha256 for
+ * integrity; requirements only in a per-version document). */
+pw_status pwi_registry_pypi(pwi_registry *r, const char *name,
+                            const char *version, pwi_packument **out,
+                            pw_error *err);
 
 /* The bytes of a release tarball, checked against integrity (SRI) or
  * shasum (hex SHA-1) from its packument entry; a mismatch is

