@@ -76,7 +76,7 @@ _pkgward_complete()
         --config --no-config --color -q --quiet -h --help"
     local diff_opts="-f --format -o --output --fail-on --min-severity --rules
         --yara --config --no-config --color -q --quiet -h --help"
-    local check_opts="--registry --offline --cache --min-age --depth -f --format
+    local check_opts="--registry --pypi-registry --offline --cache --min-age --depth -f --format
         -o --output --fail-on --min-severity --rules --config --no-config --color
         -q --quiet -h --help"
 
@@ -156,7 +156,7 @@ _pkgward_complete()
         --depth)
             [[ $cmd == check ]] && COMPREPLY=($(compgen -W "0 1 2 3 4 5" -- "$cur"))
             return 0 ;;
-        --registry | --min-age)
+        --registry | --pypi-registry | --min-age)
             return 0 ;; # a URL or a duration: nothing to offer
         esac
         if [[ $cur == -* ]]; then
