@@ -32,6 +32,8 @@ const char help_check[] =
     "      --min-age DURATION   flag releases younger than this (units m, h, d;\n"
     "                           default: min_release_age from the config)\n"
     "      --depth N            levels of new dependencies to follow (default 2)\n"
+    "      --timeout SECONDS    per request (default 60; transient failures are\n"
+    "                           retried 3 times with backoff)\n"
     "  -f, --format FMT         text (default), json or sarif\n"
     "  -o, --output FILE        write the report to FILE instead of stdout\n"
     "      --fail-on SEV        exit 1 when a finding is at or above SEV\n"
@@ -47,7 +49,7 @@ const char help_check[] =
     "failure, unknown package or version, integrity mismatch, bad option).\n";
 
 enum { OPT_REGISTRY = 256, OPT_OFFLINE, OPT_CACHE, OPT_MIN_AGE, OPT_DEPTH,
-       OPT_PYPI_REGISTRY };
+       OPT_PYPI_REGISTRY, OPT_TIMEOUT };
 
 static const struct option long_opts[] = {
     CLI_REPORT_LONG_OPTS,
@@ -57,6 +59,7 @@ static const struct option long_opts[] = {
     {"cache", required_argument, NULL, OPT_CACHE},
     {"min-age", required_argument, NULL, OPT_MIN_AGE},
     {"depth", required_argument, NULL, OPT_DEPTH},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {NULL, 0, NULL, 0}};
 
 int cmd_check(int argc, char **argv)
@@ -99,6 +102,12 @@ int cmd_check(int argc, char **argv)
                 return cli_usage_error("--min-age: expected a duration with a unit "
                                        "(m, h or d), e.g. 48h; got '%s'", optarg);
             have_min_age = 1;
+            break;
+        case OPT_TIMEOUT:
+            if (cli_parse_count(optarg, 3600, &u) || u == 0)
+                return cli_usage_error("--timeout: expected seconds from 1 to 3600, "
+                                       "got '%s'", optarg);
+            co.timeout_s = (long)u;
             break;
         case OPT_DEPTH:
             if (cli_parse_count(optarg, 5, &u))

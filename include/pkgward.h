@@ -314,6 +314,7 @@ typedef struct pw_check_options {
     const char *cache_dir;    /* registry cache; NULL: $XDG_CACHE_HOME/
                                  pkgward/registry (~/.cache/...) */
     int offline;              /* cache only */
+    long timeout_s;           /* per request; 0: 60 s (retries 3 times) */
     int64_t min_age;          /* release cooldown in seconds; < 0: none */
     unsigned depth;           /* levels of newly added dependencies
                                  followed (default 2) */

@@ -430,6 +430,8 @@ pw_status pw_check(pw_scanner *sc, const pw_check_options *o,
     if (o->pypi_registry)
         c.reg.pypi_url = o->pypi_registry;
     c.reg.pypi = pypi;
+    if (o->timeout_s > 0)
+        c.reg.http.timeout_s = o->timeout_s;
     load_popular(&c);
 
     pw_status st;

@@ -14,6 +14,8 @@
 #include "util/mem.h"
 
 #include <ctype.h>
+#include <fnmatch.h>
+#include <strings.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,11 +205,76 @@ static void check_injection(dctx *d, pwi_file *a, pwi_file *b,
 
 /* ---- files --------------------------------------------------------------- */
 
+/* Would `npm pack` have shipped rel, given package.json "files"? npm
+ * always adds package.json, README, LICENSE and the main/bin files. */
+static int npm_pack_includes(const json_t *m, const char *rel)
+{
+    const json_t *files = json_object_get(m, "files");
+    if (!json_is_array(files) || json_array_size(files) == 0)
+        return 1; /* no allowlist: everything not ignored ships */
+    const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+    if (!strchr(rel, '/') &&
+        (!strcmp(rel, "package.json") || !strncasecmp(rel, "readme", 6) ||
+         !strncasecmp(rel, "license", 7) || !strncasecmp(rel, "licence", 7)))
+        return 1;
+    (void)base;
+    const char *main_f = json_string_value(json_object_get(m, "main"));
+    if (main_f) {
+        while (!strncmp(main_f, "./", 2))
+            main_f += 2;
+        if (!strcmp(main_f, rel))
+            return 1;
+    }
+    const json_t *bin = json_object_get(m, "bin");
+    const char *key;
+    const json_t *b;
+    json_object_foreach((json_t *)bin, key, b)
+    {
+        const char *bp = json_string_value(b);
+        while (bp && !strncmp(bp, "./", 2))
+            bp += 2;
+        if (bp && !strcmp(bp, rel))
+            return 1;
+    }
+    if (json_is_string(bin)) {
+        const char *bp = json_string_value(bin);
+        while (!strncmp(bp, "./", 2))
+            bp += 2;
+        if (!strcmp(bp, rel))
+            return 1;
+    }
+    size_t i;
+    const json_t *f;
+    json_array_foreach(files, i, f)
+    {
+        const char *pat = json_string_value(f);
+        if (!pat || pat[0] == '!')
+            continue;
+        while (!strncmp(pat, "./", 2))
+            pat += 2;
+        size_t pl = strlen(pat);
+        while (pl && pat[pl - 1] == '/')
+            pl--;
+        if (!strpbrk(pat, "*?[")) {
+            if (!strncmp(rel, pat, pl) && (rel[pl] == '\0' || rel[pl] == '/'))
+                return 1;
+            continue;
+        }
+        char dir[512];
+        if (fnmatch(pat, rel, 0) == 0)
+            return 1;
+        if (snprintf(dir, sizeof dir, "%.*s/*", (int)pl, pat) < (int)sizeof dir &&
+            fnmatch(dir, rel, 0) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static void diff_files(dctx *d)
 {
     pwi_package *po = main_pkg(d->o), *pn = main_pkg(d->n);
     size_t added = 0, removed = 0, changed = 0, code_changed = 0,
-           tests_removed = 0;
+           tests_removed = 0, unlisted = 0;
     long long delta = 0;
     int only_manifest = 1;
     for (size_t i = 0; i < pn->nfiles; i++) {
@@ -221,6 +288,15 @@ static void diff_files(dctx *d)
             delta += (long long)b->size;
             if (!is_manifest_name(rel))
                 only_manifest = 0;
+            if (pn->manifest_json && unlisted < 5 &&
+                !npm_pack_includes(pn->manifest_json, rel) &&
+                !pwi_strmap_get(&d->o->by_rel, rel, strlen(rel), NULL)) {
+                unlisted++;
+                emit(d, "diff-unlisted-file", -1, rel, 0, "", "",
+                     "new file %s is outside package.json \"files\": npm "
+                     "pack would not have shipped it, so the tarball was not "
+                     "built from the declared sources", rel);
+            }
             if (load(d->n, b, d->lim) && looks_binary(b)) {
                 int exe = is_executable_blob(b);
                 emit(d, "diff-binary-added", exe ? 95 : 60, rel, 0, "", "",
@@ -430,6 +506,25 @@ static void diff_deps(dctx *d, const json_t *om, const json_t *nm)
             }
         }
     }
+    /* removed and re-specified ones, for the record */
+    pwi_buf gone;
+    pwi_buf_init(&gone, 2048);
+    for (const char *const *fl = fields; *fl; fl++) {
+        const char *name;
+        const json_t *spec;
+        json_object_foreach((json_t *)json_object_get(om, *fl), name, spec)
+        {
+            int still = 0;
+            for (const char *const *g = fields; *g && !still; g++)
+                still = json_object_get(json_object_get(nm, *g), name) != NULL;
+            if (!still)
+                pwi_buf_printf(&gone, "%s%s", gone.len ? ", " : "", name);
+        }
+    }
+    if (gone.len)
+        emit(d, "diff-dependency-removed", -1, "package.json", 0, "", "",
+             "dependencies removed: %s", gone.data);
+    pwi_buf_release(&gone);
     if (added && is_patch_bump(ver_o, ver_n))
         emit(d, "diff-patch-adds-dependency", -1, "package.json", 0, "", "",
              "patch release %s -> %s adds %zu dependenc%s", ver_o, ver_n,

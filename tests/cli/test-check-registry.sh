@@ -83,6 +83,7 @@ put('broken', '{"name": "broken", "versions": {');
 put('private', '{"error": "forbidden"}'); put('private.status', '403');
 put('flaky', '{}'); put('flaky.status', '503');
 put('loop.location', '/loop');
+put('slow', '{}'); put('slow.delay', '2500');
 EOF
 
 # PyPI: an ultralytics-shaped hijack. img-tools 8.3.41 is 8.3.40 plus a
@@ -179,6 +180,7 @@ expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" private@1.0.0 && 
 expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" flaky@1.0.0 && has "$WORK/err" "HTTP 503"
 expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" loop@1.0.0 && has "$WORK/err" "redirect"
 expect 2 "$PKGWARD" check --registry http://127.0.0.1:9 --cache "$WORK/c2" x@1.0.0 && has "$WORK/err" "download failed"
+expect 2 "$PKGWARD" check --registry "$REG" --cache "$WORK/c2" --timeout 1 slow@1.0.0 && has "$WORK/err" "timed out"
 expect 2 "$PKGWARD" check --min-age 7 x@1.0.0 && has "$WORK/err" "duration with a unit"
 
 # --- audit --registry: publish times fetched into the cache ------------------

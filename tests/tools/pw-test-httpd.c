@@ -7,7 +7,8 @@
  * Every regular file DIR/P is served at URL path /P (names are used as
  * written, so a scoped packument is the file "@scope%2fname"). A file
  * P.status holding a number makes /P answer that status instead; P.fail
- * holding N makes the first N requests for /P answer 503; P.location
+ * holding N makes the first N requests for /P answer 503; P.delay holding
+ * N makes /P answer after N milliseconds; P.location
  * holding a URL path makes /P redirect there (302). The chosen port
  * is written to PORTFILE, and "127.0.0.1:PORT" in any served file becomes
  * this server's address, so recorded metadata can point at its own
@@ -92,7 +93,7 @@ static void add_tree(th_server *s, const char *dir, const char *prefix, int dept
             continue;
         }
         if (!S_ISREG(sb.st_mode) || ends_with(url, ".status") ||
-            ends_with(url, ".fail"))
+            ends_with(url, ".fail") || ends_with(url, ".delay"))
             continue;
         if (ends_with(url, ".location")) {
             size_t ll;
@@ -121,6 +122,12 @@ static void add_tree(th_server *s, const char *dir, const char *prefix, int dept
             free(st);
         }
         th_route(s, url, status, body, len, NULL);
+        snprintf(side, sizeof side, "%s.delay", path);
+        char *dl = slurp(side, &sl);
+        if (dl) {
+            th_delay(s, url, atoi(dl));
+            free(dl);
+        }
         snprintf(side, sizeof side, "%s.fail", path);
         char *fl = slurp(side, &sl);
         if (fl) {

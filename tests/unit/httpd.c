@@ -21,6 +21,7 @@ typedef struct th_route_s {
     size_t len;
     char *headers;
     int fail_first;
+    int delay_ms;
     int hits;
     char last[4096];
 } th_route_s;
@@ -94,6 +95,7 @@ static void serve(th_server *s, int c)
         return;
     pthread_mutex_lock(&s->mu);
     th_route_s *r = find(s, path, 1);
+    int delay = r ? r->delay_ms : 0;
     int status = 404;
     char *body = NULL, *headers = NULL;
     size_t len = 0;
@@ -113,6 +115,8 @@ static void serve(th_server *s, int c)
         }
     }
     pthread_mutex_unlock(&s->mu);
+    if (delay > 0)
+        poll(NULL, 0, delay); /* a slow server, for timeout tests */
     char head[1024];
     int hn = snprintf(head, sizeof head,
                       "HTTP/1.1 %d %s\r\nContent-Length: %zu\r\n"
@@ -211,6 +215,15 @@ void th_fail_first(th_server *s, const char *path, int times)
     th_route_s *r = find(s, path, 1);
     if (r)
         r->fail_first = times;
+    pthread_mutex_unlock(&s->mu);
+}
+
+void th_delay(th_server *s, const char *path, int ms)
+{
+    pthread_mutex_lock(&s->mu);
+    th_route_s *r = find(s, path, 1);
+    if (r)
+        r->delay_ms = ms;
     pthread_mutex_unlock(&s->mu);
 }
 

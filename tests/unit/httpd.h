@@ -28,6 +28,8 @@ void th_route(th_server *s, const char *path, int status, const void *body,
               size_t len, const char *headers);
 /* The next `times` requests for path get 503 before the route applies. */
 void th_fail_first(th_server *s, const char *path, int times);
+/* Requests for path wait ms milliseconds before the answer. */
+void th_delay(th_server *s, const char *path, int ms);
 /* Full URL of path on this server. */
 void th_url(const th_server *s, const char *path, char *buf, size_t size);
 /* Requests served for path so far. */
