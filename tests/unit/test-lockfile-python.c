@@ -929,32 +929,34 @@ static void test_detect(void **state)
 static void test_fuzz_seeds(void **state)
 {
     (void)state;
-    /* every seed of the lockfile fuzzer parses or fails cleanly */
-    static const char *const seeds[] = {
-        "poetry-1.1", "poetry-2.1", "uv", "pylock", "requirements",
-        "requirements-bad", "poetry-v3",
+    /* every seed of the lockfile fuzzers parses or fails cleanly */
+    static const struct {
+        const char *dir, *seed, *name;
+    } seeds[] = {
+        {"poetry", "seed-poetry-1.1", "poetry.lock"},
+        {"poetry", "seed-poetry-2.1", "poetry.lock"},
+        {"uv", "seed-uv", "uv.lock"},
+        {"pylock", "seed-pylock", "pylock.toml"},
+        {"requirements", "seed-requirements", "requirements.txt"},
+        {"requirements", "seed-requirements-bad", "requirements.txt"},
+        {"poetry", "seed-poetry-v3", "poetry.lock"},
     };
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
         char path[1024];
-        snprintf(path, sizeof path,
-                 "%s/tests/fuzz/corpus/lockfile-python/%s", PW_TEST_SRCDIR,
-                 seeds[i]);
+        snprintf(path, sizeof path, "%s/tests/fuzz/corpus/lockfile-%s/%s",
+                 PW_TEST_SRCDIR, seeds[i].dir, seeds[i].seed);
         size_t len;
         char *data = tu_read_file(path, &len);
         assert_true(len > 0);
-        static const char *const names[] = {"poetry.lock", "uv.lock",
-                                            "pylock.toml",
-                                            "requirements.txt"};
         pwi_lock_opts o;
         pwi_lock_opts_init(&o);
         o.load = NULL;
         pwi_lockfile *lf = NULL;
         pw_error err;
-        pw_status st = pwi_lock_parse(names[(unsigned char)data[0] % 4],
-                                      data + 1, len - 1, &o, &lf, &err);
-        int want_ok = !strstr(seeds[i], "bad") && !strstr(seeds[i], "v3");
+        pw_status st = pwi_lock_parse(seeds[i].name, data, len, &o, &lf, &err);
+        int want_ok = !strstr(seeds[i].seed, "bad") && !strstr(seeds[i].seed, "v3");
         if ((st == PW_OK) != want_ok)
-            fail_msg("%s: got %d (%s)", seeds[i], st, st ? err.msg : "ok");
+            fail_msg("%s: got %d (%s)", seeds[i].seed, st, st ? err.msg : "ok");
         pwi_lock_free(lf);
         free(data);
     }

@@ -1185,25 +1185,28 @@ static void test_seed_corpus(void **state)
 {
     (void)state;
     /* The fuzz seeds parse or fail cleanly (they are small and varied). */
-    static const char *const seeds[] = {
-        "yarn-v1.lock",   "yarn-berry.lock", "pnpm-v5.yaml",
-        "pnpm-v6.yaml",   "pnpm-v9.yaml",    "pnpm-multi-doc.yaml",
+    static const struct {
+        const char *dir, *seed, *name;
+    } seeds[] = {
+        {"yarn", "seed-yarn-v1.lock", "yarn.lock"},
+        {"yarn", "seed-yarn-berry.lock", "yarn.lock"},
+        {"pnpm", "seed-pnpm-v5.yaml", "pnpm-lock.yaml"},
+        {"pnpm", "seed-pnpm-v6.yaml", "pnpm-lock.yaml"},
+        {"pnpm", "seed-pnpm-v9.yaml", "pnpm-lock.yaml"},
+        {"pnpm", "seed-pnpm-multi-doc.yaml", "pnpm-lock.yaml"},
     };
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
         char path[1024];
-        snprintf(path, sizeof path,
-                 "%s/tests/fuzz/corpus/lockfile-yarn-pnpm/%s", PW_TEST_SRCDIR,
-                 seeds[i]);
+        snprintf(path, sizeof path, "%s/tests/fuzz/corpus/lockfile-%s/%s",
+                 PW_TEST_SRCDIR, seeds[i].dir, seeds[i].seed);
         size_t len;
         char *data = tu_read_file(path, &len);
         assert_true(len > 1);
-        /* The first byte picks the name, as in the fuzz harness. */
-        const char *name = (data[0] & 1) ? "pnpm-lock.yaml" : "yarn.lock";
         pwi_lockfile *lf = NULL;
         pw_error err;
-        pw_status st = pwi_lock_parse(name, data + 1, len - 1, NULL, &lf, &err);
+        pw_status st = pwi_lock_parse(seeds[i].name, data, len, NULL, &lf, &err);
         if (st != PW_OK)
-            fail_msg("%s: %d at line %zu: %s", seeds[i], st, err.line,
+            fail_msg("%s: %d at line %zu: %s", seeds[i].seed, st, err.line,
                      err.msg);
         assert_true(lf->npkgs > 1);
         pwi_lock_free(lf);
