@@ -54,7 +54,8 @@ static void write_all(int fd, const void *p, size_t n)
 {
     const char *c = p;
     while (n) {
-        ssize_t w = write(fd, c, n);
+        /* a client that gave up must not kill the server (SIGPIPE) */
+        ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
         if (w <= 0)
             return;
         c += w;
