@@ -24,6 +24,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_ioc(int argc, char **argv);
 
 extern const char help_scan[];
 extern const char help_rules[];
@@ -31,6 +33,8 @@ extern const char help_audit[];
 extern const char help_db[];
 extern const char help_diff[];
 extern const char help_check[];
+extern const char help_sweep[];
+extern const char help_ioc[];
 
 /* "pkgward: <path>:<line>:<col>: <msg>" on stderr. Returns EXIT_ERROR. */
 int cli_fail(const pw_error *e);

@@ -459,6 +459,23 @@ pw_status pw_db_lookup(pw_db *db, const char *ecosystem, const char *name,
                        const char *version, const char *range,
                        pw_db_match_cb cb, void *user, pw_error *err);
 
+/* ---- IOC bundles (docs/ioc-format.md) ---------------------------------- */
+
+typedef struct pw_ioc_info {
+    char id[65];
+    char title[256];
+    char published[16];
+    size_t packages, files, hashes, indicators, workflows;
+} pw_ioc_info;
+
+/* Validates the bundle at path and stores it in db (replacing one with the
+ * same id). info (may be NULL) receives its summary. A bundle with an
+ * unknown key, a wrong type or another format version is an error. */
+pw_status pw_ioc_import(pw_db *db, const char *path, pw_ioc_info *info,
+                        pw_error *err);
+/* The bundles stored in db, by id (*out: free() it). */
+pw_status pw_ioc_list(pw_db *db, pw_ioc_info **out, size_t *n, pw_error *err);
+
 /* ---- lockfile audit ------------------------------------------------------ */
 
 typedef struct pw_config pw_config; /* see "configuration" below */
@@ -493,6 +510,38 @@ void pw_audit_options_init(pw_audit_options *o);
  */
 pw_status pw_audit_paths(const pw_audit_options *o, const char *const *paths,
                          size_t n, pw_report *rep, pw_error *err);
+
+/* ---- host sweep ----------------------------------------------------------- */
+
+typedef struct pw_sweep_options {
+    pw_db *db;                /* records and IOC bundles; NULL: none */
+    const pw_rules *rules;    /* required (finding metadata) */
+    const pw_config *config;  /* policy for the lockfiles found */
+    const char *const *roots; /* directories walked */
+    size_t nroots;
+    const char *os;           /* linux, macos, windows; NULL: this machine */
+    const char *image;        /* absolute IOC paths resolve under this
+                                 directory (a mounted or copied system);
+                                 NULL: "/" */
+    pw_thresholds thresholds;
+    pw_progress_cb on_progress; /* called every 4096 directories (total 0) */
+    void *user;
+} pw_sweep_options;
+
+void pw_sweep_options_init(pw_sweep_options *o);
+
+/*
+ * Looks for traces of known-malicious releases on a machine: installed npm
+ * and PyPI packages (by version, or by name when every version is
+ * malicious, whatever the package.json now claims), npm cache entries,
+ * files the incidents' payloads drop, known payload hashes (only files of
+ * a matching size are hashed), worm workflow files, shell startup files
+ * and LaunchAgents with an indicator; every lockfile found is audited.
+ * Symlinks are never followed; unreadable entries are counted in a
+ * sweep-incomplete finding. A root that is not a readable directory is an
+ * error (the other roots are still swept).
+ */
+pw_status pw_sweep(const pw_sweep_options *o, pw_report *rep, pw_error *err);
 
 /* ---- configuration ----------------------------------------------------- */
 

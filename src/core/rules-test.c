@@ -308,8 +308,49 @@ static pw_status registry_fixture(const pw_rules *rules, const char *dir,
     return st;
 }
 
+/* Sweeps fixture dir as a Linux machine (IOC paths resolve under it)
+ * with the OSV records of osv-fixtures/ and the IOC bundles of
+ * ioc-fixtures/ beside the rule file. */
+static pw_status sweep_fixture(const pw_rules *rules, const pwi_rule *r,
+                               const char *dir, pw_report *rep, pw_error *e)
+{
+    pw_db *db;
+    pw_status st = pw_db_open(":memory:", PW_DB_WRITE, &db, e);
+    if (st)
+        return st;
+    const char *slash = strrchr(r->fixtures, '/');
+    int cl = slash ? (int)(slash - r->fixtures) : 1;
+    const char *cat = slash ? r->fixtures : ".";
+    char *osv = pwi_xasprintf("%.*s/osv-fixtures", cl, cat);
+    char *iocs = pwi_xasprintf("%.*s/ioc-fixtures", cl, cat);
+    struct stat sb;
+    if (stat(osv, &sb) == 0)
+        st = pw_db_import(db, osv, "fixtures", NULL, e);
+    char **files = NULL;
+    size_t n = 0;
+    if (!st && pwi_dir_list(iocs, &files, &n) == 0)
+        for (size_t i = 0; i < n && !st; i++)
+            st = pw_ioc_import(db, files[i], NULL, e);
+    pwi_dir_list_free(files, n);
+    free(osv);
+    free(iocs);
+    if (!st) {
+        pw_sweep_options o;
+        pw_sweep_options_init(&o);
+        o.db = db;
+        o.rules = rules;
+        o.roots = &dir;
+        o.nroots = 1;
+        o.os = "linux";
+        o.image = dir;
+        st = pw_sweep(&o, rep, e);
+    }
+    pw_db_close(db);
+    return st;
+}
+
 /* One check of a rule whose fixtures are projects (audit), release pairs
- * (diff) or registry mirrors (check). */
+ * (diff), registry mirrors (check) or machine trees (sweep). */
 static void check_lockfile_fixture(const pw_rules *rules, const pwi_rule *r,
                                    const char *path, int want, FILE *out,
                                    size_t *passed, size_t *failed)
@@ -318,6 +359,7 @@ static void check_lockfile_fixture(const pw_rules *rules, const pwi_rule *r,
     pw_error e;
     pw_status st = r->applies == PWI_APPLY_DIFF       ? diff_fixture(rules, path, rep, &e)
                    : r->applies == PWI_APPLY_REGISTRY ? registry_fixture(rules, path, rep, &e)
+                   : r->applies == PWI_APPLY_SWEEP    ? sweep_fixture(rules, r, path, rep, &e)
                                                       : audit_fixture(rules, r, path, rep, &e);
     int got = has_rule_finding(rep, r->info.id);
     if (st != PW_OK) {
@@ -374,7 +416,7 @@ static void run_kind(const pw_rules *rules, const pwi_rule *r, const char *kind,
     /* PyPI-only rules travel in a wheel, everything else in an npm tarball */
     int wheel = r->ecosystems == PWI_ECO_PYPI;
     int projects = r->applies == PWI_APPLY_LOCKFILE || r->applies == PWI_APPLY_DIFF ||
-                   r->applies == PWI_APPLY_REGISTRY;
+                   r->applies == PWI_APPLY_REGISTRY || r->applies == PWI_APPLY_SWEEP;
     for (size_t i = 0; i < n && projects; i++) {
         check_lockfile_fixture(rules, r, entries[i], want, out, passed, failed);
         free(entries[i]);

@@ -1,0 +1,2 @@
+export PATH=$PATH:~/bin
+alias ll='ls -l'
