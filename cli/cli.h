@@ -26,6 +26,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_ioc(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 extern const char help_scan[];
 extern const char help_rules[];
@@ -35,6 +36,7 @@ extern const char help_diff[];
 extern const char help_check[];
 extern const char help_sweep[];
 extern const char help_ioc[];
+extern const char help_export[];
 
 /* "pkgward: <path>:<line>:<col>: <msg>" on stderr. Returns EXIT_ERROR. */
 int cli_fail(const pw_error *e);

@@ -34,7 +34,7 @@ const char help_check[] =
     "      --depth N            levels of new dependencies to follow (default 2)\n"
     "      --timeout SECONDS    per request (default 60; transient failures are\n"
     "                           retried 3 times with backoff)\n"
-    "  -f, --format FMT         text (default), json or sarif\n"
+    "  -f, --format FMT         text (default), json, sarif or osv (draft records)\n"
     "  -o, --output FILE        write the report to FILE instead of stdout\n"
     "      --fail-on SEV        exit 1 when a finding is at or above SEV\n"
     "                           (default high)\n"

@@ -94,7 +94,7 @@ static int parse_args(int argc, char **argv, db_args *a)
             break;
         case 'f':
             if (pw_format_parse(optarg, &a->format) ||
-                a->format == PW_FORMAT_SARIF)
+                (a->format != PW_FORMAT_TEXT && a->format != PW_FORMAT_JSON))
                 return cli_usage_error("--format: expected text or json, got '%s'",
                                        optarg);
             break;

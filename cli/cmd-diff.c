@@ -19,7 +19,7 @@ const char help_diff[] =
     "engine's findings, which are carried over with their evidence.\n"
     "\n"
     "options:\n"
-    "  -f, --format FMT         text (default), json or sarif\n"
+    "  -f, --format FMT         text (default), json, sarif or osv (draft records)\n"
     "  -o, --output FILE        write the report to FILE instead of stdout\n"
     "      --fail-on SEV        exit 1 when a finding is at or above SEV\n"
     "                           (default high)\n"

@@ -15,7 +15,7 @@ const char help_scan[] =
     "site-packages: every nested package is reported on its own) or one file.\n"
     "\n"
     "options:\n"
-    "  -f, --format FMT         text (default), json or sarif\n"
+    "  -f, --format FMT         text (default), json, sarif or osv (draft records)\n"
     "  -o, --output FILE        write the report to FILE instead of stdout\n"
     "      --fail-on SEV        exit 1 when a finding is at or above SEV\n"
     "                           (info, low, medium, high, critical; default high)\n"

@@ -31,7 +31,7 @@ const char help_sweep[] =
     "      --image DIR          resolve the IOC file paths under DIR (a mounted\n"
     "                           disk or a copied tree) instead of /\n"
     "      --db FILE            the database (as for audit)\n"
-    "  -f, --format FMT         text (default), json or sarif\n"
+    "  -f, --format FMT         text (default), json, sarif or osv (draft records)\n"
     "  -o, --output FILE        write the report to FILE instead of stdout\n"
     "      --fail-on SEV        exit 1 when a finding is at or above SEV\n"
     "                           (default high)\n"
@@ -219,5 +219,35 @@ int cmd_ioc(int argc, char **argv)
     if (db)
         pw_db_close(db);
     pw_config_free(cfg);
+    return rc;
+}
+
+const char help_export[] =
+    "usage: pkgward export osv [scan options] PATH...\n"
+    "\n"
+    "Scans PATH like `pkgward scan` and writes a draft OSV record of the\n"
+    "malicious-packages kind for every package found suspicious or malicious:\n"
+    "a placeholder id (MAL-0000-...), the affected package and version, a\n"
+    "summary, details listing the evidence, and the findings and network\n"
+    "indicators under database_specific. Review it, then submit it to the\n"
+    "community database (e.g. github.com/ossf/malicious-packages). The same\n"
+    "output comes from `--format osv` on scan, diff and check. The records\n"
+    "import with `pkgward db import`.\n";
+
+int cmd_export(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "osv"))
+        return cli_usage_error("export: expected osv (see 'pkgward help export')");
+    /* scan --format osv <the rest> */
+    char **args = calloc((size_t)argc + 3, sizeof *args);
+    if (!args)
+        return EXIT_ERROR;
+    args[0] = "scan";
+    args[1] = "--format";
+    args[2] = "osv";
+    for (int i = 2; i < argc; i++)
+        args[i + 1] = argv[i];
+    int rc = cmd_scan(argc + 1, args);
+    free(args);
     return rc;
 }

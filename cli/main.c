@@ -27,6 +27,7 @@ static const cli_command commands[] = {
      help_audit},
     {"sweep", cmd_sweep, "look for traces of known-malicious releases on this machine",
      help_sweep},
+    {"export", cmd_export, "write draft OSV records for flagged packages", help_export},
     {"ioc", cmd_ioc, "import and list indicator-of-compromise bundles", help_ioc},
     {"db", cmd_db, "import, update and query the known-malicious database", help_db},
     {"help", cmd_help, "show help for a command", help_help},

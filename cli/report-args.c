@@ -21,7 +21,7 @@ int cli_report_option(cli_report_args *a, int c, const char *arg)
     case CLI_OPT_FORMAT:
         if (pw_format_parse(arg, &a->format))
             return cli_usage_error("--format: unknown format '%s' (known: "
-                                   "text, json, sarif)", arg), -1;
+                                   "text, json, sarif, osv)", arg), -1;
         a->have_format = 1;
         return 1;
     case CLI_OPT_OUTPUT:

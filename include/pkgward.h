@@ -91,7 +91,8 @@ typedef enum pw_verdict {
 typedef enum pw_format {
     PW_FORMAT_TEXT = 0,
     PW_FORMAT_JSON = 1,
-    PW_FORMAT_SARIF = 2
+    PW_FORMAT_SARIF = 2,
+    PW_FORMAT_OSV = 3   /* draft OSV malicious-package records */
 } pw_format;
 
 const char *pw_severity_name(pw_severity s);

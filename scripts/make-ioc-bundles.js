@@ -170,10 +170,6 @@ function uniqSorted(list) {
   return [...new Set(list)].sort(cmpStr);
 }
 
-function key(eco, name, version) {
-  return `${eco}\u0000${name}\u0000${version}`;
-}
-
 // A package set: Map "eco\0name" -> Set(versions).
 class PackageSet {
   constructor() {
@@ -184,7 +180,7 @@ class PackageSet {
     name = name.trim();
     version = version.trim();
     if (!name || !version) die(`empty package name or version (${eco} "${name}" "${version}")`);
-    if (!/^[^\s:@]?[^\s:]*$/.test(name) || /\s/.test(version))
+    if (/[\s:]/.test(name) || /[\s:]/.test(version))
       die(`unexpected package spelling: ${eco} "${name}" "${version}"`);
     const k = `${eco}\u0000${name}`;
     if (!this.m.has(k)) this.m.set(k, new Set());
@@ -245,36 +241,32 @@ const UPSTREAM = {
 // contain ':', so any entry with two or more colons carries a prefix).
 function loadCompromised() {
   const lines = readText(SRC.compromised).split(/\r?\n/);
-  const sections = []; // {title, comments: [], entries: [[eco, name, version]]}
-  let cur = { title: '(preamble)', comments: [], entries: [] };
-  sections.push(cur);
-  let afterRule = false;
+  // A section header is framed by two rule lines ("# ===="): the first
+  // comment line inside the frame is the title, the rest its description.
+  // Comments after the frame (until the next one) belong to the section too.
+  const sections = [{ title: '(preamble)', comments: [], entries: [] }];
+  let cur = sections[0];
+  let inHeader = false;
   const skipped = {};
   for (const raw of lines) {
     const line = raw.trim();
     if (!line) continue;
     if (line.startsWith('#')) {
-      const text = line.replace(/^#+\s?/, '');
+      const text = line.replace(/^#+\s?/, '').trim();
       if (/^={10,}$/.test(text)) {
-        afterRule = true;
-        continue;
-      }
-      if (afterRule) {
-        // the first line after a rule opens a new section, unless it is the
-        // closing rule's follower of an already opened header
-        if (!cur.entries.length && cur.comments.length === 0 && cur.title !== '(preamble)')
-          cur.title += ' ' + text;
-        else {
-          cur = { title: text, comments: [], entries: [] };
+        inHeader = !inHeader;
+        if (inHeader) {
+          cur = { title: null, comments: [], entries: [] };
           sections.push(cur);
         }
-        afterRule = false;
-        continue;
+      } else if (inHeader && cur.title === null) {
+        cur.title = text;
+      } else {
+        cur.comments.push(text);
       }
-      cur.comments.push(text);
       continue;
     }
-    afterRule = false;
+    if (inHeader) die(`${SRC.compromised}: entry inside a section header: "${line}"`);
     const parts = line.split(':');
     let eco = 'npm';
     if (parts.length > 2) eco = parts.shift().toLowerCase();
@@ -285,6 +277,7 @@ function loadCompromised() {
     }
     cur.entries.push([eco, parts[0], parts[1]]);
   }
+  if (inHeader) die(`${SRC.compromised}: unterminated section header`);
   return { sections, skipped };
 }
 
@@ -482,10 +475,16 @@ function section(re) {
   return s[0];
 }
 
-function checkSubset(what, small, big) {
+// Notes entries of small that big lacks (the caller then merges them).
+function checkSubset(what, small, big, merged = true) {
   const missing = [...small.entries()].filter(([e, n, v]) => !big.has(e, n, v));
   if (missing.length)
-    notes.push(`${what}: ${missing.length} not in the main list (${missing.map(([, n, v]) => `${n}@${v}`).join(', ')}); added`);
+    notes.push(
+      `${what}: ${missing.length} not in the other list (${missing
+        .map(([, n, v]) => `${n}@${v}`)
+        .sort(cmpStr)
+        .join(', ')})${merged ? '; merged' : ''}`,
+    );
 }
 
 // ---- axios 2026-03 -------------------------------------------------------
@@ -518,7 +517,7 @@ function buildAxios() {
         break;
       }
       case 'sha256':
-        f.hashes.push([ind, r.context.replace(/\s*\(.*\)$/, '') + ' (' + (r.context.match(/\((.*)\)$/) || [, ''])[1] + ')'].map((x) => x.replace(/ \(\)$/, '')));
+        f.hashes.push([ind, r.context]);
         break;
       case 'filepath': {
         const m = r.context.match(/^(macOS|Windows|Linux):\s*(.*)$/);
@@ -639,7 +638,7 @@ function buildSep2025(sh2) {
   // chalk/debug: key incidents + OSV + the next-day follow-ups of the block
   const chalk = new PackageSet();
   chalk.addAll(ki.set);
-  checkSubset('chalk/debug key-incidents rows vs compromised-packages.txt', ki.set, blockSet);
+  checkSubset('chalk/debug key-incidents rows vs compromised-packages.txt', ki.set, blockSet, false);
   const chalkOsv = ['MAL-2025-46969', 'MAL-2025-46974', 'MAL-2025-46967', 'MAL-2025-46971'].map((id) => osv(osvRecs, id));
   const chalkRefs = [];
   for (const o of chalkOsv) {
@@ -684,7 +683,7 @@ function buildSep2025(sh2) {
       published: ki.date,
       references: [...chalkRefs, UPSTREAM.shaiHuludDetect],
       remediation:
-        'A maintainer phished through the look-alike domain npmjs.help published malicious releases of chalk, debug, ansi-styles, strip-ansi, supports-color and about twenty other packages on 2025-09-08 (DuckDB, prebid and @coveops/abi releases followed on 2025-09-09). The injected code is a browser-side crypto-wallet drainer: in web pages that bundle it, it hooks fetch, XMLHttpRequest and window.ethereum and swaps cryptocurrency addresses and transaction recipients for attacker-controlled ones (e.g. 0xFc4a4858bafef54D1b1d7697bfb5c52F4c166976). It does not steal developer credentials at install time. ' +
+        'A maintainer phished through the look-alike domain npmjs.help published malicious releases of chalk, debug, ansi-styles, strip-ansi, supports-color and about twenty other packages on 2025-09-08; releases of duckdb, @duckdb/*, prebid and @coveops/abi followed from the same campaign. The injected code is a browser-side crypto-wallet drainer: in web pages that bundle it, it hooks fetch, XMLHttpRequest and window.ethereum and swaps cryptocurrency addresses and transaction recipients for attacker-controlled ones (e.g. 0xFc4a4858bafef54D1b1d7697bfb5c52F4c166976). It does not steal developer credentials at install time. ' +
         'Remove: the listed versions from package.json, lockfiles, node_modules and the npm/yarn/pnpm caches, then reinstall. Rebuild and redeploy every front-end bundle, static site, Electron or browser extension build produced while a malicious version was installed (search build output for checkethereumw, stealthProxyControl or the address above), and purge CDN caches that serve those bundles. ' +
         'Check: whether users of affected sites signed wallet transactions in the window, and internal registry mirrors (Artifactory, Nexus, Verdaccio) for cached copies. ' +
         'Rotate: no credential theft is known for this payload; rotate npm tokens and reset 2FA only if someone in the organisation answered the npmjs.help phishing mail.',
@@ -699,7 +698,7 @@ function buildSep2025(sh2) {
       published: tiny.published.slice(0, 10),
       references: [...osvRefs(tiny), UPSTREAM.shaiHuludDetect],
       remediation:
-        'First Shai-Hulud wave (from 2025-09-14): trojanized releases carry bundle.js, run from a postinstall script. It downloads TruffleHog and searches the machine for secrets, reads npm, GitHub and cloud credentials (environment variables, ~/.npmrc, AWS/GCP metadata), validates npm tokens and republishes every package the token can publish with the same payload. With a GitHub token it creates a public repository named Shai-Hulud holding the stolen data (data.json), pushes a shai-hulud branch with .github/workflows/shai-hulud-workflow.yml that sends repository secrets to webhook.site/bb8ca5f6-4175-45d2-b042-fc9ebb8170b7, and can make private organisation repositories public under the account with a "-migration" suffix ("Shai-Hulud Migration"). ' +
+        'First Shai-Hulud wave (mid-September 2025): trojanized releases carry bundle.js, run from a postinstall script. It downloads TruffleHog and searches the machine for secrets, reads npm, GitHub and cloud credentials (environment variables, ~/.npmrc, AWS/GCP metadata), validates npm tokens and republishes every package the token can publish with the same payload. With a GitHub token it creates a public repository named Shai-Hulud holding the stolen data (data.json), pushes a shai-hulud branch with .github/workflows/shai-hulud-workflow.yml that sends repository secrets to webhook.site/bb8ca5f6-4175-45d2-b042-fc9ebb8170b7, and can make private organisation repositories public under the account with a "-migration" suffix ("Shai-Hulud Migration"). ' +
         'Remove: the listed versions from package.json, lockfiles, node_modules and the npm/yarn/pnpm caches; reinstall with --ignore-scripts; delete /tmp/processor.sh and /tmp/migrate-repos.sh. ' +
         'Check: every repository the account can push to for shai-hulud-workflow.yml and a shai-hulud branch; the GitHub account for Shai-Hulud and *-migration repositories; the GitHub security log and npm for publishes and repository changes you did not make; proxy/DNS logs for webhook.site. ' +
         'Rotate, from a clean machine: npm tokens (deprecate versions published with them), GitHub personal access tokens and SSH keys, AWS/GCP/Azure keys, and every GitHub Actions and CI/CD secret of repositories where the workflow was pushed.',

@@ -32,6 +32,7 @@ pw_status pw_report_write(const pw_report *rep, pw_format fmt, FILE *out,
     case PW_FORMAT_TEXT: return pwi_write_text(rep, out, opt, err);
     case PW_FORMAT_JSON: return pwi_write_json(rep, out, opt, err);
     case PW_FORMAT_SARIF: return pwi_write_sarif(rep, out, opt, err);
+    case PW_FORMAT_OSV: return pwi_write_osv(rep, out, opt, err);
     }
     return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
                      "pw_report_write: unknown format %d", (int)fmt);

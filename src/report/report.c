@@ -391,8 +391,8 @@ const char *pw_verdict_name(pw_verdict v)
 
 int pw_format_parse(const char *s, pw_format *out)
 {
-    static const char *const names[] = {"text", "json", "sarif"};
-    for (int i = 0; i < 3; i++)
+    static const char *const names[] = {"text", "json", "sarif", "osv"};
+    for (int i = 0; i < 4; i++)
         if (s && !strcasecmp(s, names[i])) {
             *out = (pw_format)i;
             return 0;

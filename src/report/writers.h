@@ -20,6 +20,8 @@ pw_status pwi_write_json(const pw_report *rep, FILE *out,
                          const pw_write_options *opt, pw_error *err);
 pw_status pwi_write_sarif(const pw_report *rep, FILE *out,
                           const pw_write_options *opt, pw_error *err);
+pw_status pwi_write_osv(const pw_report *rep, FILE *out,
+                        const pw_write_options *opt, pw_error *err);
 
 /* ---- shared by the writers (report-write.c) ------------------------------ */
 

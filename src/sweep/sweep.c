@@ -56,6 +56,9 @@ void pw_sweep_options_init(pw_sweep_options *o)
 static size_t add_pkg(sweep *s, const char *eco, const char *name,
                       const char *version, const char *source)
 {
+    /* a file finding is named after the file */
+    if (!*name && strrchr(source, '/'))
+        name = strrchr(source, '/') + 1;
     pwi_pkg_desc d = {eco, name, version, source, "", 0, 0};
     return pwi_report_add_package(s->rep, &d);
 }
