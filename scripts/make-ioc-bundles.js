@@ -174,6 +174,10 @@ function uniqSorted(list) {
 class PackageSet {
   constructor() {
     this.m = new Map();
+    this.all = new Set(); // names where every version counts
+  }
+  markAll(eco, name) {
+    this.all.add(`${eco.toLowerCase()}\u0000${name}`);
   }
   add(eco, name, version) {
     eco = eco.toLowerCase();
@@ -209,7 +213,9 @@ class PackageSet {
       .sort(cmpStr)
       .map((k) => {
         const [eco, name] = k.split('\u0000');
-        return { ecosystem: eco, name, versions: [...this.m.get(k)].sort(cmpVersion) };
+        const o = { ecosystem: eco, name, versions: [...this.m.get(k)].sort(cmpVersion) };
+        if (this.all.has(k)) o.all_versions = true;
+        return o;
       });
   }
 }
@@ -557,6 +563,10 @@ function buildAxios() {
   for (const [e, n, v] of sec.entries) secSet.add(e, n, v);
   checkSubset('axios section of compromised-packages.txt', secSet, pk);
   pk.addAll(secSet);
+  // plain-crypto-js existed only for this attack (a decoy 4.2.0 published
+  // the day before, then the dropper in 4.2.1, which rewrites its own
+  // package.json to say 4.2.0 after running): any copy on disk is a hit.
+  pk.markAll('npm', 'plain-crypto-js');
   const refs = [UPSTREAM.datadogAxios, ...osvRefs(o1), ...osvRefs(o2)];
   for (const c of sec.comments) {
     const m = c.match(/^Source:\s*(\S+)/);

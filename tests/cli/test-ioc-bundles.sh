@@ -124,7 +124,7 @@ process.exit(bad ? 1 : 0);
 
 # 2b. pkgward's own parser (src/ioc/ioc.c) accepts them too and rejects the
 # invalid one, when the binary has `pkgward ioc` (into a scratch database).
-if [ -x "$BIN" ] && "$BIN" ioc list --db "$WORK/probe.db" >/dev/null 2>&1; then
+if [ -x "$BIN" ] && "$BIN" help ioc >/dev/null 2>&1; then
     "$BIN" ioc import --db "$WORK/ioc.db" "$@" >"$WORK/import.log" 2>&1 ||
         { cat "$WORK/import.log"; fail "pkgward ioc import rejected a shipped bundle"; }
     if "$BIN" ioc import --db "$WORK/ioc.db" "$WORK/invalid.json" >"$WORK/import-invalid.log" 2>&1; then
