@@ -35,6 +35,8 @@
 #define SWEEP_MAX_MANIFEST ((size_t)1 << 20)
 #define SWEEP_MAX_TEXT ((size_t)4 << 20)
 #define SWEEP_MAX_LOCKFILES 10000
+#define SWEEP_MAX_CODE ((size_t)512 << 10) /* package files searched for
+                                              indicators */
 
 typedef struct sweep {
     const pw_sweep_options *o;
@@ -44,6 +46,7 @@ typedef struct sweep {
     char **lockfiles;
     size_t nlockfiles, caplockfiles;
     size_t dirs, files, unreadable, special, symlinks;
+    size_t nindicators;   /* network indicators across the bundles */
     const char *os;
 } sweep;
 
@@ -244,6 +247,93 @@ static void cache_index(sweep *s, const char *path)
     free(data);
 }
 
+/* A cached artifact named name@version (Yarn Berry zips, pnpm store
+ * indexes, pip wheels): a known-malicious one was downloaded here. */
+static void cached_artifact(sweep *s, const char *eco, const char *name,
+                            const char *version, const char *path,
+                            const char *what)
+{
+    hit_ctx h = {s, eco, name, version, path, (size_t)-1, 0};
+    pw_error e;
+    if (s->o->db)
+        pw_db_lookup(s->o->db, eco, name, version, NULL, on_record, &h, &e);
+    for (size_t i = 0; i < s->niocs && h.pkg == (size_t)-1; i++) {
+        int vh;
+        if (pwi_ioc_find_package(s->iocs[i], eco, name, version, &vh) && vh)
+            ensure_pkg(&h);
+    }
+    if (h.pkg == (size_t)-1)
+        return;
+    char msg[700];
+    snprintf(msg, sizeof msg, "%s holds %s@%s: this machine downloaded a "
+             "known-malicious release", what, name, version);
+    finding(s, h.pkg, "sweep-malicious-cached", "", 0, name, "", msg);
+}
+
+/* Yarn Berry cache: "<name>-npm-<version>-<hash>-<hash>.zip", a scope's
+ * "@" and "/" written as "@scope-name". */
+static void yarn_cache_zip(sweep *s, const char *path, const char *base)
+{
+    const char *npm = strstr(base, "-npm-");
+    if (!npm || (size_t)(npm - base) >= 256)
+        return;
+    char name[256], version[128];
+    snprintf(name, sizeof name, "%.*s", (int)(npm - base), base);
+    const char *v = npm + 5, *end = strchr(v, '-');
+    /* versions may hold '-' (pre-releases): the hash part is hex */
+    while (end) {
+        const char *next = strchr(end + 1, '-');
+        size_t hl = next ? (size_t)(next - end - 1) : strcspn(end + 1, ".");
+        if (hl == 10 && strspn(end + 1, "0123456789abcdef") >= 10)
+            break;
+        end = next;
+    }
+    if (!end || (size_t)(end - v) >= sizeof version)
+        return;
+    snprintf(version, sizeof version, "%.*s", (int)(end - v), v);
+    if (name[0] == '@') {
+        /* "@scope-name": try each '-' as the '/' */
+        for (char *d = strchr(name, '-'); d; d = strchr(d + 1, '-')) {
+            *d = '/';
+            cached_artifact(s, "npm", name, version, path, "Yarn's cache");
+            *d = '-';
+        }
+        return;
+    }
+    cached_artifact(s, "npm", name, version, path, "Yarn's cache");
+}
+
+/* pnpm's content-addressed store keeps an index per package version. */
+static void pnpm_index(sweep *s, const char *path)
+{
+    char *data;
+    size_t len;
+    if (pwi_read_file(path, SWEEP_MAX_TEXT, "pnpm index", &data, &len, NULL)) {
+        s->unreadable++;
+        return;
+    }
+    json_t *j = json_loadb(data, len, 0, NULL);
+    const char *name = json_string_value(json_object_get(j, "name"));
+    const char *version = json_string_value(json_object_get(j, "version"));
+    if (name && version)
+        cached_artifact(s, "npm", name, version, path, "pnpm's store");
+    json_decref(j);
+    free(data);
+}
+
+/* pip's cache keeps built wheels: "<name>-<version>-<tags>.whl". */
+static void pip_wheel(sweep *s, const char *path, const char *base)
+{
+    const char *d1 = strchr(base, '-');
+    const char *d2 = d1 ? strchr(d1 + 1, '-') : NULL;
+    if (!d2 || (size_t)(d1 - base) >= 200 || (size_t)(d2 - d1) >= 100)
+        return;
+    char name[256], version[128];
+    snprintf(name, sizeof name, "%.*s", (int)(d1 - base), base);
+    snprintf(version, sizeof version, "%.*s", (int)(d2 - d1 - 1), d1 + 1);
+    cached_artifact(s, "pypi", name, version, path, "pip's cache");
+}
+
 /* ---- indicators in text files ------------------------------------------------ */
 
 /* First IOC indicator (domain, IP, URL, string) found in data, with the
@@ -290,6 +380,29 @@ static void text_file(sweep *s, const char *path, const char *rule,
                  b->remediation ? ": " : "",
                  b->remediation ? b->remediation : "");
         finding(s, pkg, rule, "", line, ind, ev, msg);
+    }
+    free(data);
+}
+
+/* Package code that names a C2 domain, IP or URL of an incident. */
+static void code_file(sweep *s, const char *path)
+{
+    char *data;
+    size_t len;
+    if (pwi_read_file(path, SWEEP_MAX_CODE, "file", &data, &len, NULL))
+        return; /* vanished or unreadable code is not an indicator */
+    const pwi_ioc_bundle *b = NULL;
+    size_t line = 0;
+    const char *ind = find_indicator(s, data, len, &b, &line);
+    if (ind) {
+        size_t pkg = add_pkg(s, "unknown", "", "", path);
+        char msg[700], ev[2048];
+        snprintf(msg, sizeof msg, "package code names \"%s\", an indicator "
+                 "of %s", ind, b->id);
+        snprintf(ev, sizeof ev, "IOC bundle %s%s%s", b->id,
+                 b->remediation ? ": " : "",
+                 b->remediation ? b->remediation : "");
+        finding(s, pkg, "sweep-indicator-in-package", "", line, ind, ev, msg);
     }
     free(data);
 }
@@ -419,8 +532,9 @@ static void visit_file(sweep *s, const char *path, const char *base,
         const char *grand = parent_base(dir, gp, sizeof gp);
         if (!strcmp(grand, "node_modules") ||
             (parent[0] != '@' && grand[0] == '@' &&
-             strstr(dir, "/node_modules/@")))
-            npm_package(s, dir, path);
+             strstr(dir, "/node_modules/@")) ||
+            (!strcmp(grand, "cache") && strstr(path, "/install/cache/")))
+            npm_package(s, dir, path); /* installed, or bun's cache */
         /* a project's own package.json: its lockfile is audited instead */
     } else if (!strcmp(base, "METADATA") && ends_with(parent, ".dist-info")) {
         char dir[4096];
@@ -428,6 +542,16 @@ static void visit_file(sweep *s, const char *path, const char *base,
         pypi_package(s, dir, path);
     } else if (strstr(path, "/_cacache/index-v5/")) {
         cache_index(s, path);
+    } else if (ends_with(base, ".zip") && strstr(base, "-npm-") &&
+               !strcmp(parent, "cache")) {
+        yarn_cache_zip(s, path, base);
+    } else if (ends_with(base, "-index.json") && strstr(path, "/store/v")) {
+        pnpm_index(s, path);
+    } else if (ends_with(base, ".whl") && strstr(path, "/pip/")) {
+        pip_wheel(s, path, base);
+    } else if ((strstr(path, "/spool/cron/") || !strcmp(parent, "crontabs") ||
+                strstr(path, "/etc/cron.d/")) && !strchr(base, '.')) {
+        text_file(s, path, "sweep-persistence", "crontab");
     } else if (!strcmp(parent, "workflows") && strstr(path, "/.github/workflows/") &&
                (ends_with(base, ".yml") || ends_with(base, ".yaml"))) {
         workflow_file(s, path, base);
@@ -440,6 +564,12 @@ static void visit_file(sweep *s, const char *path, const char *base,
                s->nlockfiles < SWEEP_MAX_LOCKFILES) {
         PW_GROW(s->lockfiles, s->caplockfiles, s->nlockfiles + 1);
         s->lockfiles[s->nlockfiles++] = pwi_xstrdup(path);
+    } else if (s->nindicators && (uint64_t)sb->st_size <= SWEEP_MAX_CODE &&
+               (strstr(path, "/node_modules/") || strstr(path, "-packages/")) &&
+               (ends_with(base, ".js") || ends_with(base, ".cjs") ||
+                ends_with(base, ".mjs") || ends_with(base, ".py") ||
+                ends_with(base, ".sh"))) {
+        code_file(s, path);
     }
     hash_check(s, path, (uint64_t)sb->st_size);
 }
@@ -617,6 +747,8 @@ pw_status pw_sweep(const pw_sweep_options *o, pw_report *rep, pw_error *err)
     pw_status st = PW_OK;
     if (o->db && (st = pwi_ioc_load_all(o->db, &s.iocs, &s.niocs, err)))
         return st;
+    for (size_t i = 0; i < s.niocs; i++)
+        s.nindicators += s.iocs[i]->nnetwork;
     for (size_t i = 0; i < o->nroots; i++) {
         struct stat sb;
         if (lstat(o->roots[i], &sb) != 0 || !S_ISDIR(sb.st_mode)) {
