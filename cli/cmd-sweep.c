@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,8 +25,8 @@ const char help_sweep[] =
     "\n"
     "options:\n"
     "      --root DIR           sweep DIR (repeatable; default: the current\n"
-    "                           directory, $HOME, /usr/lib/node_modules and\n"
-    "                           /usr/local/lib/node_modules)\n"
+    "                           directory, $HOME, the global npm trees and the\n"
+    "                           system Python site-packages)\n"
     "      --os OS              linux, macos or windows: whose file locations the\n"
     "                           IOC paths use (default: this machine's)\n"
     "      --image DIR          resolve the IOC file paths under DIR (a mounted\n"
@@ -113,21 +114,35 @@ int cmd_sweep(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("sweep: unexpected argument '%s' (use --root)",
                                argv[optind]);
-    static const char *const defaults[] = {".", NULL, "/usr/lib/node_modules",
-                                           "/usr/local/lib/node_modules"};
+    /* the project, the home directory (nvm, volta, fnm, caches and
+     * virtualenvs live there), global npm trees, system Python */
+    static const char *const defaults[] = {
+        ".", NULL, "/usr/lib/node_modules", "/usr/local/lib/node_modules",
+        "/usr/lib/python3/dist-packages", "/usr/local/lib/python3*/site-packages",
+        "/usr/local/lib/python3*/dist-packages", "/opt/homebrew/lib/node_modules"};
+    glob_t g;
+    memset(&g, 0, sizeof g);
     if (!nroots) {
         const char *home = getenv("HOME");
-        for (size_t i = 0; i < 4; i++) {
+        for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++) {
             const char *r = i == 1 ? home : defaults[i];
+            if (r && strchr(r, '*')) {
+                glob(r, g.gl_pathc ? GLOB_APPEND : 0, NULL, &g);
+                continue;
+            }
             struct stat sb;
-            if (r && *r && stat(r, &sb) == 0 && S_ISDIR(sb.st_mode))
+            if (r && *r && stat(r, &sb) == 0 && S_ISDIR(sb.st_mode) && nroots < 64)
                 roots[nroots++] = r;
         }
+        for (size_t i = 0; i < g.gl_pathc && nroots < 64; i++)
+            roots[nroots++] = g.gl_pathv[i];
     }
     pw_config *cfg;
     pw_rules *rules;
-    if (cli_load(&a.setup, &cfg, &rules))
+    if (cli_load(&a.setup, &cfg, &rules)) {
+        globfree(&g);
         return EXIT_ERROR;
+    }
     pw_db *db = NULL;
     int rc = EXIT_ERROR;
     if (!cli_open_db(cfg, db_path, PW_DB_READ, &db)) {
@@ -159,6 +174,7 @@ int cmd_sweep(int argc, char **argv)
     pw_db_close(db);
     pw_rules_free(rules);
     pw_config_free(cfg);
+    globfree(&g);
     return rc;
 }
 

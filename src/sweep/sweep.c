@@ -196,6 +196,8 @@ static void cache_index(sweep *s, const char *path)
             *nl++ = '\0';
         char *tab = strchr(line, '\t');
         json_t *j = tab ? json_loads(tab + 1, 0, NULL) : NULL;
+        if (*line && !j)
+            s->unreadable++; /* a broken entry: counted, never fatal */
         const char *key = json_string_value(json_object_get(j, "key"));
         const char *url = key ? strstr(key, "request-cache:") : NULL;
         const char *dash = url ? strstr(url, "/-/") : NULL;
