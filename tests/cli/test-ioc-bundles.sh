@@ -135,6 +135,25 @@ else
     echo "note: '$BIN' has no 'ioc' command; parser check skipped"
 fi
 
+# 2c. `--format osv` writes draft OSV records that keep to the OSV schema
+# for the fields they use (docs/osv-draft.schema.json), and that pkgward's
+# own OSV importer reads back.
+if [ -x "$BIN" ] && "$BIN" help export >/dev/null 2>&1; then
+    "$SRC/scripts/build-examples.sh" "$WORK/ex" >/dev/null ||
+        fail "cannot build the example packages"
+    "$BIN" export osv --no-config "$WORK/ex/plain-crypto-js-4.2.1.tgz" \
+        "$WORK/ex/http-client-1.14.0.tgz" >"$WORK/draft.json" 2>"$WORK/draft.err"
+    [ $? = 1 ] || { cat "$WORK/draft.err"; fail "export osv: unexpected exit status"; }
+    node "$VALIDATE" "$SRC/docs/osv-draft.schema.json" "$WORK/draft.json" ||
+        fail "export osv wrote a record outside the OSV schema"
+    node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1]));
+             if (r.length !== 1 || r[0].affected[0].package.name !== "plain-crypto-js") process.exit(1)' \
+        "$WORK/draft.json" || fail "export osv: expected exactly the plain-crypto-js record"
+    "$BIN" db import --db "$WORK/osv.db" "$WORK/draft.json" >/dev/null ||
+        fail "pkgward db import rejected its own draft record"
+    echo "export osv: draft record valid and importable"
+fi
+
 # 3. regeneration from the corpus is reproducible.
 if [ ! -f "$CORPUS/README.md" ]; then
     echo "note: corpus not found at $CORPUS; regeneration check skipped"
