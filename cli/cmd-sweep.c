@@ -32,6 +32,7 @@ const char help_sweep[] =
     "      --image DIR          resolve the IOC file paths under DIR (a mounted\n"
     "                           disk or a copied tree) instead of /\n"
     "      --db FILE            the database (as for audit)\n"
+    "      --rules DIR          add the rules in DIR (repeatable)\n"
     "  -f, --format FMT         text (default), json, sarif or osv (draft records)\n"
     "  -o, --output FILE        write the report to FILE instead of stdout\n"
     "      --fail-on SEV        exit 1 when a finding is at or above SEV\n"
@@ -254,6 +255,11 @@ int cmd_export(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "osv"))
         return cli_usage_error("export: expected osv (see 'pkgward help export')");
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "-f") || !strncmp(argv[i], "--format", 8) ||
+            !strncmp(argv[i], "-f", 2))
+            return cli_usage_error("export osv: the format is osv; drop '%s'",
+                                   argv[i]);
     /* scan --format osv <the rest> */
     char **args = calloc((size_t)argc + 3, sizeof *args);
     if (!args)

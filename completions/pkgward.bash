@@ -27,6 +27,41 @@ _pkgward_files()
     COMPREPLY=($(compgen "$1" -- "$cur"))
 }
 
+# The options and operands of `scan`, also those of `export osv`. Called
+# from _pkgward_complete, whose locals (cur, prev, formats, ...) it sees.
+_pkgward_scan_args()
+{
+    case $prev in
+    -f | --format)
+        COMPREPLY=($(compgen -W "$formats" -- "$cur"))
+        return 0 ;;
+    --fail-on | --min-severity)
+        COMPREPLY=($(compgen -W "$severities" -- "$cur"))
+        return 0 ;;
+    --color)
+        COMPREPLY=($(compgen -W "$colors" -- "$cur"))
+        return 0 ;;
+    -o | --output | --config | --yara)
+        _pkgward_files -f
+        return 0 ;;
+    --rules)
+        _pkgward_files -d
+        return 0 ;;
+    -j | --jobs)
+        local n
+        n=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+        COMPREPLY=($(compgen -W "$(seq 1 "$n" 2>/dev/null)" -- "$cur"))
+        return 0 ;;
+    --max-entries | --max-total-bytes | --max-file-bytes | --max-ratio | --max-nesting)
+        return 0 ;; # a number or a size: nothing to offer
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$scan_opts" -- "$cur"))
+    else
+        _pkgward_files -f
+    fi
+}
+
 _pkgward()
 {
     local eqprefix=""
@@ -63,8 +98,8 @@ _pkgward_complete()
         bin=pkgward
     fi
 
-    local commands="scan diff check rules audit db help version"
-    local formats="text json sarif"
+    local commands="scan diff check rules audit sweep export ioc db help version"
+    local formats="text json sarif osv"
     local severities="info low medium high critical"
     local colors="auto always never"
     local scan_opts="-f --format -o --output --fail-on --min-severity -j --jobs
@@ -79,6 +114,8 @@ _pkgward_complete()
     local check_opts="--registry --pypi-registry --offline --cache --min-age --depth -f --format
         -o --output --fail-on --min-severity --rules --config --no-config --color
         -q --quiet -h --help"
+    local sweep_opts="--root --os --image --db -f --format -o --output --fail-on
+        --min-severity --rules --config --no-config --color -q --quiet -h --help"
 
     # the command is the first word that is not a global option
     local cmd="" cmd_at=0 i
@@ -100,6 +137,22 @@ _pkgward_complete()
 
     case $cmd in
     scan)
+        _pkgward_scan_args
+        ;;
+    export)
+        # the export format is the word right after "export"; then scan's
+        # options and paths
+        if ((cword == cmd_at + 1)); then
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "osv" -- "$cur"))
+            fi
+            return 0
+        fi
+        [[ ${words[cmd_at + 1]} == osv ]] && _pkgward_scan_args
+        ;;
+    sweep)
         case $prev in
         -f | --format)
             COMPREPLY=($(compgen -W "$formats" -- "$cur"))
@@ -110,24 +163,42 @@ _pkgward_complete()
         --color)
             COMPREPLY=($(compgen -W "$colors" -- "$cur"))
             return 0 ;;
-        -o | --output | --config | --yara)
+        --os)
+            COMPREPLY=($(compgen -W "linux macos windows" -- "$cur"))
+            return 0 ;;
+        -o | --output | --config | --db)
             _pkgward_files -f
             return 0 ;;
-        --rules)
+        --root | --image | --rules)
             _pkgward_files -d
             return 0 ;;
-        -j | --jobs)
-            local n
-            n=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
-            COMPREPLY=($(compgen -W "$(seq 1 "$n" 2>/dev/null)" -- "$cur"))
-            return 0 ;;
-        --max-entries | --max-total-bytes | --max-file-bytes | --max-ratio | --max-nesting)
-            return 0 ;; # a number or a size: nothing to offer
+        esac
+        # sweep takes no operands (directories are given with --root)
+        COMPREPLY=($(compgen -W "$sweep_opts" -- "$cur"))
+        ;;
+    ioc)
+        # the subcommand is the word right after "ioc"
+        if ((cword == cmd_at + 1)); then
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "import list" -- "$cur"))
+            fi
+            return 0
+        fi
+        local sub=${words[cmd_at + 1]}
+        if [[ $prev == --db ]]; then
+            _pkgward_files -f
+            return 0
+        fi
+        case $sub in
+        import | list) ;;
+        *) return 0 ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "$scan_opts" -- "$cur"))
-        else
-            _pkgward_files -f
+            COMPREPLY=($(compgen -W "--db -h --help" -- "$cur"))
+        elif [[ $sub == import ]]; then
+            _pkgward_files -f # IOC bundles (.json)
         fi
         ;;
     diff | check)

@@ -330,7 +330,7 @@ static pw_status read_format(const cfg_file *f, const pwi_yaml_node *v,
     if (scalar_text(v) && pw_format_parse(v->str, out) == 0)
         return PW_OK;
     pwi_yaml_describe(v, got, sizeof got);
-    return bad_value(f, v, "%s: expected one of text, json, sarif, got %s",
+    return bad_value(f, v, "%s: expected one of text, json, sarif, osv, got %s",
                      name, got);
 }
 

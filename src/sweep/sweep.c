@@ -751,16 +751,37 @@ pw_status pw_sweep(const pw_sweep_options *o, pw_report *rep, pw_error *err)
         return st;
     for (size_t i = 0; i < s.niocs; i++)
         s.nindicators += s.iocs[i]->nnetwork;
+    /* A root given as a symlink (a linked $HOME) is followed once; a root
+     * inside another root is swept as part of it, not twice. */
+    char **real = pwi_xcalloc(o->nroots + 1, sizeof *real);
     for (size_t i = 0; i < o->nroots; i++) {
         struct stat sb;
-        if (lstat(o->roots[i], &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        if (stat(o->roots[i], &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+            !(real[i] = realpath(o->roots[i], NULL))) {
             pwi_report_add_error(rep, o->roots[i], PW_ERR_IO,
                                  "not a readable directory", 0);
             st = PW_ERR_IO;
-            continue;
         }
-        walk(&s, o->roots[i], 0);
     }
+    for (size_t i = 0; i < o->nroots; i++) {
+        if (!real[i])
+            continue;
+        int inside = 0;
+        for (size_t j = 0; j < o->nroots && !inside; j++) {
+            if (j == i || !real[j])
+                continue;
+            size_t n = strlen(real[j]);
+            int same = !strcmp(real[i], real[j]);
+            inside = (same && j < i) ||
+                     (!same && !strncmp(real[i], real[j], n) &&
+                      (real[i][n] == '/' || !strcmp(real[j], "/")));
+        }
+        if (!inside)
+            walk(&s, o->roots[i], 0);
+    }
+    for (size_t i = 0; i < o->nroots; i++)
+        free(real[i]);
+    free(real);
     dropped_files(&s);
     if (s.unreadable || s.special) {
         size_t pkg = add_pkg(&s, "unknown", "", "", o->nroots ? o->roots[0] : "");

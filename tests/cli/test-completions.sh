@@ -91,8 +91,12 @@ expect_some() {
 expect_exactly "audit" pkgward a
 expect_exactly "db diff" pkgward d
 expect_exactly "check" pkgward ch
-expect_some "scan diff check rules audit db help version" pkgward ""
-expect_some "audit db diff check" pkgward help ""
+expect_exactly "sweep" pkgward sw
+expect_exactly "scan sweep" pkgward s
+expect_exactly "export" pkgward e
+expect_exactly "ioc" pkgward i
+expect_some "scan diff check rules audit sweep export ioc db help version" pkgward ""
+expect_some "audit db diff check sweep export ioc" pkgward help ""
 
 # db subcommands and their options
 expect_exactly "import update status lookup" pkgward db ""
@@ -106,10 +110,10 @@ expect_some "--source --db" pkgward db import --
 
 # audit options and their values
 expect_exactly "--format" pkgward audit --fo
-expect_exactly "text json sarif" pkgward audit --format ""
-expect_exactly "text json sarif" pkgward audit -f ""
+expect_exactly "text json sarif osv" pkgward audit --format ""
+expect_exactly "text json sarif osv" pkgward audit -f ""
 expect_exactly "sarif" pkgward audit --format s
-expect_exactly "text json sarif" pkgward audit --format = ""   # --format=<TAB>, split at '='
+expect_exactly "text json sarif osv" pkgward audit --format = ""   # --format=<TAB>, split at '='
 expect_exactly "--format=sarif" pkgward audit --format=s        # kept as one word
 expect_exactly "info low medium high critical" pkgward audit --fail-on ""
 expect_exactly "high" pkgward audit --min-severity h
@@ -118,17 +122,41 @@ expect_some "--db --no-db --registry-cache --no-lint-tools --at --all --fail-on 
 
 expect_exactly "--registry --registry-cache" pkgward audit --reg
 
+# sweep
+expect_exactly "linux macos windows" pkgward sweep --os ""
+expect_exactly "macos" pkgward sweep --os m
+expect_exactly "linux macos windows" pkgward sweep --os = ""   # --os=<TAB>, split at '='
+expect_exactly "--os=windows" pkgward sweep --os=w              # kept as one word
+expect_exactly "text json sarif osv" pkgward sweep --format ""
+expect_exactly "osv" pkgward sweep -f o
+expect_exactly "info low medium high critical" pkgward sweep --fail-on ""
+expect_some "--root --os --image --db --format --output --fail-on --min-severity --rules --config --no-config --color --quiet" pkgward sweep --
+expect_exactly "--image" pkgward sweep --im
+expect_some "--root --os --image" pkgward sweep ""               # no operands: options
+
+# ioc
+expect_exactly "import list" pkgward ioc ""
+expect_exactly "list" pkgward ioc l
+expect_exactly "--db --help" pkgward ioc import --
+expect_exactly "--db --help" pkgward ioc list --
+
+# export
+expect_exactly "osv" pkgward export ""
+expect_exactly "osv" pkgward export o
+expect_some "--format --output --fail-on --rules --yara --jobs --max-entries" pkgward export osv --
+expect_exactly "info low medium high critical" pkgward export osv --fail-on ""
+
 # check and diff
 expect_exactly "--depth" pkgward check --de
 expect_exactly "0 1 2 3 4 5" pkgward check --depth ""
 expect_some "--registry --offline --cache --min-age --depth --format --fail-on" pkgward check --
-expect_exactly "text json sarif" pkgward check --format ""
+expect_exactly "text json sarif osv" pkgward check --format ""
 expect_exactly "info low medium high critical" pkgward diff --fail-on ""
 expect_some "--yara --rules --format --fail-on --min-severity" pkgward diff --
 
 # scan keeps its own
 expect_exactly "info low medium high critical" pkgward scan --fail-on ""
-expect_exactly "text json sarif" pkgward scan --format ""
+expect_exactly "text json sarif osv" pkgward scan --format ""
 
 # files and directories
 cd "$WORK/files" || fail "cannot cd to $WORK/files"
@@ -138,6 +166,15 @@ expect_exactly "reg" pkgward audit --registry-cache re
 expect_exactly "reg reg.txt" pkgward audit --output re
 expect_exactly "reg reg.txt" pkgward diff re
 expect_exactly "reg" pkgward check --cache re
+expect_exactly "reg" pkgward sweep --root re
+expect_exactly "reg" pkgward sweep --image re
+expect_exactly "pkgward.db" pkgward sweep --db pkg
+expect_exactly "reg reg.txt" pkgward sweep --output re
+expect_exactly "pkgward.db" pkgward ioc list --db pkg
+expect_exactly "pkgward.db" pkgward ioc import --db pkg
+expect_exactly "reg reg.txt" pkgward ioc import re
+expect_exactly "reg reg.txt" pkgward export osv re
+expect_exactly "" pkgward export json re                        # no such export format
 cd - >/dev/null || exit 1
 
 # rule ids from the binary

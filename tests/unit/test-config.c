@@ -250,7 +250,7 @@ static void test_bad_values(void **state)
               "got a sequence");
     load_fail(fx, "fail_on:\n", PW_ERR_CONFIG, 1, 9, "got null");
     load_fail(fx, "format: xml\n", PW_ERR_CONFIG, 1, 9,
-              "format: expected one of text, json, sarif, got \"xml\"");
+              "format: expected one of text, json, sarif, osv, got \"xml\"");
     load_fail(fx, "jobs: 0\n", PW_ERR_CONFIG, 1, 7,
               "jobs: expected an integer from 1 to 256, got 0");
     load_fail(fx, "jobs: 257\n", PW_ERR_CONFIG, 1, 7, "from 1 to 256");
