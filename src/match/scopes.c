@@ -1,6 +1,7 @@
 /* scopes.c - raw bytes, decoded strings and normalised tokens of a file. */
 #include "scopes.h"
 #include "util/mem.h"
+#include "util/strmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,10 +76,42 @@ static void add_quoted(pwi_buf *b, const char *v, size_t len)
     pwi_buf_addc(b, '"');
 }
 
+/* Decodings that hide a value (not plain concatenation of literals). */
+#define HIDING_DECODES                                                   \
+    (PWI_DEC_BASE64 | PWI_DEC_HEX | PWI_DEC_ROT13 | PWI_DEC_CHARCODE |   \
+     PWI_DEC_REVERSE | PWI_DEC_JOIN | PWI_DEC_CONCAT | PWI_DEC_ESCAPES)
+
+static int tok_is(const pwi_tokens *t, size_t i, const unsigned char *p,
+                  const char *text)
+{
+    size_t n = strlen(text);
+    return i < t->n && t->v[i].len == n && !memcmp(p + t->v[i].off, text, n);
+}
+
+/* `name = <folded expression>` (after const/let/var or not): the name is
+ * remembered with the value, so `eval(name)` / `require(name)` read as the
+ * decoded value two lines later, the way droppers split decode and use. */
+static void note_assignment(pwi_strmap *vars, const pwi_tokens *t,
+                            const unsigned char *p, const pwi_decoded *d,
+                            size_t di)
+{
+    size_t f = d->tok_first;
+    if (f < 2 || !(d->how & HIDING_DECODES) || !tok_is(t, f - 1, p, "=") ||
+        t->v[f - 2].kind != PWI_TK_IDENT || t->v[f - 2].len > 64)
+        return;
+    /* a later assignment wins */
+    pwi_strmap_set(vars, (const char *)p + t->v[f - 2].off, t->v[f - 2].len,
+                   di);
+}
+
 /* Token text with folded expressions inlined as one string, so a rule
- * for `require ( "child_process" )` also sees require('chi'+'ld_process'). */
+ * for `require ( "child_process" )` also sees require('chi'+'ld_process'),
+ * and a variable holding a decoded value is inlined where it is passed
+ * straight to a call (`eval ( code )` reads `eval ( "<decoded>" )`). */
 static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
 {
+    pwi_strmap vars;
+    pwi_strmap_init(&vars);
     size_t nt = s->toks.n;
     int32_t *fold_at = pwi_xmalloc((nt + 1) * sizeof *fold_at);
     for (size_t i = 0; i < nt; i++)
@@ -91,6 +124,7 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
         if (cur < 0 || s->dec.v[cur].tok_last < d->tok_last)
             fold_at[d->tok_first] = (int32_t)i;
     }
+    size_t var_id;
     for (size_t i = 0; i < nt; i++) {
         const pwi_token *t = &s->toks.v[i];
         pwi_segment seg = {(uint32_t)s->tokens.len, 0, t->line, t->col, 0, 0};
@@ -99,10 +133,22 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
         seg.off = (uint32_t)s->tokens.len;
         if (fold_at[i] >= 0) {
             const pwi_decoded *d = &s->dec.v[fold_at[i]];
+            note_assignment(&vars, &s->toks, p, d, (size_t)fold_at[i]);
             add_quoted(&s->tokens, s->dec.arena.data + d->val, d->val_len);
             seg.how = d->how;
             seg.depth = d->depth;
             i = d->tok_last;
+        } else if (t->kind == PWI_TK_IDENT && i > 0 && vars.n &&
+                   (tok_is(&s->toks, i - 1, p, "(") ||
+                    tok_is(&s->toks, i - 1, p, ",")) &&
+                   (tok_is(&s->toks, i + 1, p, ")") ||
+                    tok_is(&s->toks, i + 1, p, ",")) &&
+                   pwi_strmap_get(&vars, (const char *)p + t->off, t->len,
+                                  &var_id)) {
+            const pwi_decoded *d = &s->dec.v[var_id];
+            add_quoted(&s->tokens, s->dec.arena.data + d->val, d->val_len);
+            seg.how = d->how;
+            seg.depth = d->depth;
         } else if (t->kind == PWI_TK_STRING || t->kind == PWI_TK_TEMPLATE) {
             size_t len;
             const char *v = pwi_token_str(&s->toks, i, &len);
@@ -113,6 +159,7 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
         seg.len = (uint32_t)(s->tokens.len - seg.off);
         add_seg(&s->tsegs, &s->ntsegs, &s->captsegs, seg);
     }
+    pwi_strmap_release(&vars);
     free(fold_at);
 }
 

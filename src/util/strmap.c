@@ -73,3 +73,9 @@ int pwi_strmap_get(const pwi_strmap *m, const char *key, size_t n, size_t *val)
         *val = m->vals[j];
     return 1;
 }
+
+void pwi_strmap_set(pwi_strmap *m, const char *key, size_t n, size_t val)
+{
+    if (pwi_strmap_put(m, key, n, val))
+        m->vals[slot(m->keys, m->cap, key, n)] = val;
+}
