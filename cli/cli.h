@@ -27,6 +27,7 @@ int cmd_check(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_ioc(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_npm(int argc, char **argv);
 
 extern const char help_scan[];
 extern const char help_rules[];
@@ -37,6 +38,7 @@ extern const char help_check[];
 extern const char help_sweep[];
 extern const char help_ioc[];
 extern const char help_export[];
+extern const char help_npm[];
 
 /* "pkgward: <path>:<line>:<col>: <msg>" on stderr. Returns EXIT_ERROR. */
 int cli_fail(const pw_error *e);

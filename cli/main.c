@@ -25,6 +25,8 @@ static const cli_command commands[] = {
     {"rules", cmd_rules, "list, show and test detection rules", help_rules},
     {"audit", cmd_audit, "check lockfiles against known-malicious releases and policy",
      help_audit},
+    {"npm", cmd_npm, "run npm with every new package vetted before it installs",
+     help_npm},
     {"sweep", cmd_sweep, "look for traces of known-malicious releases on this machine",
      help_sweep},
     {"export", cmd_export, "write draft OSV records for flagged packages", help_export},

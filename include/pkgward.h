@@ -544,6 +544,39 @@ void pw_sweep_options_init(pw_sweep_options *o);
  */
 pw_status pw_sweep(const pw_sweep_options *o, pw_report *rep, pw_error *err);
 
+/* ---- guarded install -------------------------------------------------- */
+
+typedef struct pw_guard_options {
+    pw_db *db;                /* known-malicious records; NULL: none */
+    const pw_rules *rules;    /* required */
+    const pw_config *config;  /* policy: allowlist, deny, cooldown */
+    pw_scan_options scan;     /* limits and thresholds for the scans */
+    const char *npm;          /* npm to run; NULL: "npm" from PATH */
+    const char *cache_dir;    /* registry and verdict cache; NULL: default */
+    pw_severity fail_on;      /* block at or above (default high) */
+    int warn_only;            /* report, never block */
+    int64_t now;              /* seconds since the epoch; 0: the clock */
+    FILE *log;                /* progress and npm's output; NULL: stderr */
+} pw_guard_options;
+
+void pw_guard_options_init(pw_guard_options *o);
+
+/*
+ * Runs `npm ARGS` (argv[0] is npm's command) guarded, in the current
+ * directory. Install commands (install, add, update, ci, ...) first let
+ * npm resolve with --package-lock-only --ignore-scripts, then vet every
+ * package that is new or changed in the lockfile (known-malicious
+ * database, deny list, cooldown, a scan of its tarball, a diff against
+ * the version it replaces; clean verdicts are cached by integrity), and
+ * either block (restore package.json and the lockfile, *blocked = 1) or
+ * install exactly the lockfile with `npm ci --ignore-scripts` and run
+ * install scripts only for install_scripts.allow packages (`npm
+ * rebuild`). Other commands run unguarded. npm failing is an error; the
+ * project is restored when resolution fails.
+ */
+pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
+                       pw_report *rep, int *blocked, pw_error *err);
+
 /* ---- configuration ----------------------------------------------------- */
 
 /* Settings from .pkgward.yml files. CLI options override them. */

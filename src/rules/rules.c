@@ -454,18 +454,19 @@ static pw_status parse_rule(const pwi_yaml_node *root, const char *file,
         {"manifest", PWI_APPLY_MANIFEST}, {"js", PWI_APPLY_JS}, {"py", PWI_APPLY_PY},
         {"any", PWI_APPLY_ANY}, {"builtin", PWI_APPLY_BUILTIN},
         {"lockfile", PWI_APPLY_LOCKFILE}, {"diff", PWI_APPLY_DIFF},
-        {"registry", PWI_APPLY_REGISTRY}, {"sweep", PWI_APPLY_SWEEP}};
+        {"registry", PWI_APPLY_REGISTRY}, {"sweep", PWI_APPLY_SWEEP},
+        {"guard", PWI_APPLY_GUARD}};
     for (size_t i = 0; i < sizeof applies / sizeof *applies; i++)
         if (!strcmp(s, applies[i].name))
             r->applies = applies[i].bit;
     if (!r->applies)
         return bad(err, pwi_yaml_map_get(root, "applies_to"), file,
-                   "applies_to \"%s\" is not one of manifest, js, py, any, builtin, lockfile, diff, registry, sweep", s);
+                   "applies_to \"%s\" is not one of manifest, js, py, any, builtin, lockfile, diff, registry, sweep, guard", s);
 
     const pwi_yaml_node *m = pwi_yaml_map_get(root, "match");
     if (r->applies == PWI_APPLY_BUILTIN || r->applies == PWI_APPLY_LOCKFILE ||
         r->applies == PWI_APPLY_DIFF || r->applies == PWI_APPLY_REGISTRY ||
-        r->applies == PWI_APPLY_SWEEP) {
+        r->applies == PWI_APPLY_SWEEP || r->applies == PWI_APPLY_GUARD) {
         if (m)
             return bad(err, m, file, "a %s rule has no \"match\"", r->info.applies_to);
         return PW_OK;

@@ -16,7 +16,9 @@ enum {
     PWI_APPLY_LOCKFILE = 1 << 5, /* emitted by audit; fixtures are projects */
     PWI_APPLY_DIFF = 1 << 6,     /* emitted by diff; fixtures are old/ + new/ */
     PWI_APPLY_REGISTRY = 1 << 7, /* emitted by check; fixtures are registry/ + spec */
-    PWI_APPLY_SWEEP = 1 << 8     /* emitted by sweep; fixtures are machine trees */
+    PWI_APPLY_SWEEP = 1 << 8,    /* emitted by sweep; fixtures are machine trees */
+    PWI_APPLY_GUARD = 1 << 9     /* emitted by the guarded install; proved by
+                                    tests/cli/test-guard-npm.sh (it runs npm) */
 };
 
 enum { PWI_ECO_NPM = 1 << 0, PWI_ECO_PYPI = 1 << 1, PWI_ECO_ALL = 3 };

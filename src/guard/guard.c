@@ -1,0 +1,474 @@
+/* guard.c - `pkgward npm install ...`: let npm resolve without running
+ * anything, vet every package that is new or changed in the lockfile, and
+ * only then install it, running install scripts only for allowlisted
+ * packages. pkgward never proxies the registry and never terminates TLS:
+ * npm resolves and fetches with the user's own configuration; pkgward
+ * fetches the same tarballs (integrity-checked) to read them.
+ *
+ * Blocking restores package.json and the lockfile byte for byte and
+ * leaves node_modules untouched (npm only ran with --package-lock-only). */
+#define _GNU_SOURCE /* environ */
+#include "pkgward.h"
+#include "config/policy.h"
+#include "core/scan.h"
+#include "lockfile/lockfile.h"
+#include "registry/registry.h"
+#include "report/report.h"
+#include "rules/rule-finding.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/hash.h"
+#include "util/mem.h"
+#include "util/paths.h"
+#include "util/timeutil.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define GUARD_MAX_MANIFEST ((size_t)64 << 20)
+
+void pw_guard_options_init(pw_guard_options *o)
+{
+    memset(o, 0, sizeof *o);
+    pw_scan_options_init(&o->scan);
+    o->fail_on = PW_SEV_HIGH;
+}
+
+/* A file as it was before npm touched it. */
+typedef struct saved_file {
+    const char *name;
+    int existed;
+    char *data;
+    size_t len;
+} saved_file;
+
+static void save(saved_file *f, const char *name)
+{
+    memset(f, 0, sizeof *f);
+    f->name = name;
+    f->existed = pwi_read_file(name, GUARD_MAX_MANIFEST, name, &f->data,
+                               &f->len, NULL) == PW_OK;
+}
+
+static int restore(const saved_file *f)
+{
+    if (!f->existed)
+        return unlink(f->name) == 0 || errno == ENOENT ? 0 : -1;
+    char tmp[256];
+    snprintf(tmp, sizeof tmp, "%s.pkgward-restore", f->name);
+    FILE *w = fopen(tmp, "wb");
+    int ok = w && fwrite(f->data, 1, f->len, w) == f->len;
+    if (w && fclose(w) != 0)
+        ok = 0;
+    return ok && rename(tmp, f->name) == 0 ? 0 : -1;
+}
+
+/* Runs npm with args, its output on our stderr; returns its exit status
+ * (127 when it cannot be started). SIGINT is ignored meanwhile so that an
+ * interrupted npm still leaves us to restore the project. */
+static int run_npm(const char *npm, char *const *args, FILE *log)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+    fprintf(log, "pkgward: running");
+    for (size_t i = 0; args[i]; i++)
+        fprintf(log, " %s", args[i]);
+    fputc('\n', log);
+    fflush(log);
+    struct sigaction ign = {0}, old_int, old_quit;
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGINT, &ign, &old_int);
+    sigaction(SIGQUIT, &ign, &old_quit);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, npm, &fa, NULL, args, environ);
+    int status = 127;
+    if (rc == 0) {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGQUIT, &old_quit, NULL);
+    posix_spawn_file_actions_destroy(&fa);
+    return status;
+}
+
+static int is_install_command(const char *c)
+{
+    static const char *const cmds[] = {"install", "i", "add", "in", "ins",
+                                       "inst", "insta", "instal", "isnt",
+                                       "isnta", "isntal", "update", "up",
+                                       "upgrade", "ci", "clean-install",
+                                       NULL};
+    for (const char *const *p = cmds; *p; p++)
+        if (!strcmp(c, *p))
+            return 1;
+    return 0;
+}
+
+/* --registry URL / --registry=URL among npm's arguments, else
+ * $npm_config_registry, else the public registry. */
+static const char *registry_of(char *const *args)
+{
+    for (size_t i = 0; args[i]; i++) {
+        if (!strcmp(args[i], "--registry") && args[i + 1])
+            return args[i + 1];
+        if (!strncmp(args[i], "--registry=", 11))
+            return args[i] + 11;
+    }
+    const char *env = getenv("npm_config_registry");
+    return env && *env ? env : "https://registry.npmjs.org";
+}
+
+typedef struct guard {
+    const pw_guard_options *o;
+    pw_scanner *sc;
+    pw_report *rep;
+    pwi_registry reg;
+    char *cache;
+    const pwi_policy *pol;
+    size_t candidates, vetted, cached;
+    char **run_scripts;   /* allowlisted packages with install scripts */
+    size_t nrun, caprun;
+} guard;
+
+static char *verdict_path(guard *g, const char *integrity)
+{
+    if (!g->cache || !integrity)
+        return NULL;
+    unsigned char md[PW_SHA256_LEN];
+    char hex[2 * PW_SHA256_LEN + 1];
+    pwi_sha256_buf(integrity, strlen(integrity), md);
+    pwi_hex(md, PW_SHA256_LEN, hex);
+    return pwi_xasprintf("%s/verdicts/%s", g->cache, hex);
+}
+
+/* Vets one new or changed package; findings go to g->rep. */
+static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
+                const pwi_lock_pkg *before)
+{
+    g->candidates++;
+    const char *name = p->name;
+    size_t pkg = (size_t)-1;
+    char what[600];
+    snprintf(what, sizeof what, "%s@%s", name, p->version ? p->version : "?");
+    /* policy: deny list and cooldown */
+    const pwi_pkg_pattern *d = pwi_policy_denied(g->pol, "npm", name, p->version);
+    if (d) {
+        pwi_pkg_desc desc = {"npm", name, p->version ? p->version : "", lf->path, "", 0, 0};
+        pkg = pwi_report_add_package(g->rep, &desc);
+        char msg[700];
+        snprintf(msg, sizeof msg, "%s is on the project's deny list", what);
+        pwi_rule_finding(g->rep, pkg, g->o->rules, "policy-denied", -1,
+                         "package-lock.json", p->line, what, "", msg);
+    }
+    if (g->pol->min_release_age > 0 && p->version) {
+        pwi_packument *pm = NULL;
+        pw_error e;
+        if (pwi_registry_packument(&g->reg, name, &pm, &e) == PW_OK) {
+            const pwi_reg_version *v = pwi_packument_find(pm, p->version);
+            int64_t now = g->o->now ? g->o->now : (int64_t)time(NULL);
+            if (v && v->published &&
+                now - v->published < g->pol->min_release_age) {
+                if (pkg == (size_t)-1) {
+                    pwi_pkg_desc desc = {"npm", name, p->version, lf->path, "", 0, 0};
+                    pkg = pwi_report_add_package(g->rep, &desc);
+                }
+                char when[32], msg[700];
+                pwi_format_time(v->published + g->pol->min_release_age, when,
+                                sizeof when);
+                snprintf(msg, sizeof msg, "%s is younger than min_release_age; "
+                         "it becomes eligible at %s", what, when);
+                pwi_rule_finding(g->rep, pkg, g->o->rules, "guard-cooldown-hold",
+                                 -1, "package-lock.json", p->line, what, "", msg);
+            }
+        }
+        pwi_packument_free(pm);
+    }
+    /* a clean verdict for these exact bytes is remembered */
+    char *vpath = verdict_path(g, p->integrity);
+    struct stat sb;
+    if (vpath && stat(vpath, &sb) == 0) {
+        g->cached++;
+        free(vpath);
+        return;
+    }
+    pwi_reg_version rv;
+    memset(&rv, 0, sizeof rv);
+    rv.version = p->version;
+    rv.tarball = p->resolved;
+    rv.integrity = p->integrity;
+    pwi_buf tgz;
+    pw_error e;
+    size_t first = pw_report_package_count(g->rep);
+    if (pwi_registry_tarball(&g->reg, &rv, &tgz, &e) != PW_OK) {
+        pwi_report_add_error(g->rep, what, e.code, e.msg, 0);
+        free(vpath);
+        return;
+    }
+    pw_status st;
+    if (before && before->resolved && before->integrity) {
+        /* a changed version: what the new one does that the old did not */
+        pwi_reg_version ov;
+        memset(&ov, 0, sizeof ov);
+        ov.version = before->version;
+        ov.tarball = before->resolved;
+        ov.integrity = before->integrity;
+        pwi_buf old;
+        if (pwi_registry_tarball(&g->reg, &ov, &old, &e) == PW_OK) {
+            char on[600];
+            snprintf(on, sizeof on, "%s@%s", name, before->version);
+            st = pw_diff_buffers(g->sc, on, old.data, old.len, what, tgz.data,
+                                 tgz.len, g->rep, &e);
+            pwi_buf_release(&old);
+        } else {
+            st = pw_scanner_scan_buffer(g->sc, what, tgz.data, tgz.len, g->rep, &e);
+        }
+    } else {
+        st = pw_scanner_scan_buffer(g->sc, what, tgz.data, tgz.len, g->rep, &e);
+    }
+    pwi_buf_release(&tgz);
+    g->vetted++;
+    int bad = 0;
+    for (size_t i = first; i < pw_report_package_count(g->rep); i++)
+        for (size_t j = 0; j < pw_report_finding_count(g->rep, i); j++)
+            bad |= pw_report_finding(g->rep, i, j)->severity >= g->o->fail_on;
+    if (st == PW_OK && !bad && vpath) {
+        const char *slash = strrchr(vpath, '/');
+        char *dir = pwi_xstrndup(vpath, (size_t)(slash - vpath));
+        pwi_mkdirs(dir, 0700);
+        free(dir);
+        FILE *f = fopen(vpath, "w");
+        if (f) {
+            fprintf(f, "clean %s\n", what);
+            fclose(f);
+        }
+    }
+    free(vpath);
+}
+
+/* Adds known-malicious findings for p from the database. */
+typedef struct dbhit {
+    guard *g;
+    const pwi_lockfile *lf;
+    const pwi_lock_pkg *p;
+} dbhit;
+
+static void on_db(const pw_db_match *m, void *user)
+{
+    dbhit *h = user;
+    pwi_pkg_desc desc = {"npm", h->p->name, h->p->version, h->lf->path, "", 0, 0};
+    size_t pkg = pwi_report_add_package(h->g->rep, &desc);
+    char msg[700];
+    snprintf(msg, sizeof msg, "%s@%s is a known-malicious release (%s)",
+             h->p->name, h->p->version, m->id);
+    pwi_rule_finding(h->g->rep, pkg, h->g->o->rules,
+                     m->all_versions ? "known-malicious-package"
+                                     : "known-malicious-version",
+                     -1, "package-lock.json", h->p->line, h->p->name,
+                     m->summary, msg);
+}
+
+static void db_check(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p)
+{
+    if (!g->o->db || !p->version)
+        return;
+    dbhit h = {g, lf, p};
+    pw_error e;
+    pw_db_lookup(g->o->db, "npm", p->name, p->version, NULL, on_db, &h, &e);
+}
+
+/* The entry of name in lf installed at the same place, or NULL. */
+static const pwi_lock_pkg *same_place(const pwi_lockfile *lf,
+                                      const pwi_lock_pkg *p)
+{
+    for (size_t i = 0; lf && i < lf->npkgs; i++) {
+        const pwi_lock_pkg *q = &lf->pkgs[i];
+        if (!strcmp(q->name, p->name) &&
+            ((q->alias && p->alias && !strcmp(q->alias, p->alias)) ||
+             (!q->alias && !p->alias)))
+            return q;
+    }
+    return NULL;
+}
+
+pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
+                       pw_report *rep, int *blocked, pw_error *err)
+{
+    *blocked = 0;
+    if (!o || !o->rules || argc < 1)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
+                         "usage: pkgward npm install|ci|update [ARGS]");
+    const char *npm = o->npm ? o->npm : "npm";
+    FILE *log = o->log ? o->log : stderr;
+    /* anything but an install goes straight to npm */
+    char **args = pwi_xcalloc((size_t)argc + 8, sizeof *args);
+    args[0] = (char *)npm;
+    for (int i = 0; i < argc; i++)
+        args[i + 1] = argv[i];
+    if (!is_install_command(argv[0])) {
+        int rc = run_npm(npm, args, log);
+        free(args);
+        return rc == 0 ? PW_OK : pwi_error(err, PW_ERR_IO, npm, 0, 0,
+                                           "npm exited with status %d", rc);
+    }
+    struct stat sb;
+    if (stat("package.json", &sb) != 0) {
+        free(args);
+        return pwi_error(err, PW_ERR_USAGE, "package.json", 0, 0,
+                         "no package.json here: run the guard in the "
+                         "project directory");
+    }
+    saved_file files[3];
+    save(&files[0], "package.json");
+    save(&files[1], "package-lock.json");
+    save(&files[2], "npm-shrinkwrap.json");
+    pwi_lockfile *old_lf = NULL, *new_lf = NULL;
+    pwi_lock_opts lo;
+    pwi_lock_opts_init(&lo);
+    pw_error le;
+    if (files[1].existed)
+        pwi_lock_parse("package-lock.json", files[1].data, files[1].len, &lo,
+                       &old_lf, &le);
+    int ci = !strcmp(argv[0], "ci") || !strcmp(argv[0], "clean-install");
+    pw_status st = PW_OK;
+
+    /* 1. resolve only */
+    if (!ci) {
+        size_t n = (size_t)argc + 1;
+        args[n++] = "--package-lock-only";
+        args[n++] = "--ignore-scripts";
+        args[n++] = "--no-audit";
+        args[n++] = "--no-fund";
+        args[n] = NULL;
+        int rc = run_npm(npm, args, log);
+        args[(size_t)argc + 1] = NULL;
+        if (rc != 0) {
+            for (int i = 0; i < 3; i++)
+                restore(&files[i]);
+            st = pwi_error(err, PW_ERR_IO, npm, 0, 0,
+                           "npm could not resolve (exit status %d); the "
+                           "project was left as it was", rc);
+            goto out;
+        }
+    }
+    st = pwi_lock_load("package-lock.json", &lo, &new_lf, err);
+    if (st) {
+        for (int i = 0; i < 3; i++)
+            restore(&files[i]);
+        goto out;
+    }
+
+    /* 2. vet what is new or changed */
+    guard g;
+    memset(&g, 0, sizeof g);
+    g.o = o;
+    g.rep = rep;
+    g.pol = pwi_config_policy(o->config);
+    if (o->cache_dir) {
+        g.cache = pwi_xstrdup(o->cache_dir);
+    } else {
+        char *c = pwi_user_dir(PWI_DIR_CACHE);
+        g.cache = c ? pwi_xasprintf("%s/registry", c) : NULL;
+        free(c);
+    }
+    pwi_registry_init(&g.reg, registry_of(args + 1), g.cache, 0);
+    if ((st = pw_scanner_new(o->rules, &o->scan, &g.sc, err)) != PW_OK) {
+        for (int i = 0; i < 3; i++)
+            restore(&files[i]);
+        free(g.cache);
+        goto out;
+    }
+    for (size_t i = 0; i < new_lf->npkgs; i++) {
+        const pwi_lock_pkg *p = &new_lf->pkgs[i];
+        /* registry and tarball packages are fetched and vetted; git and
+         * local ones are the project's own choice of source */
+        if (p->flags & PWI_LOCKF_ROOT ||
+            (p->source != PWI_SRC_REGISTRY && p->source != PWI_SRC_URL))
+            continue;
+        const pwi_lock_pkg *before = same_place(old_lf, p);
+        if (!ci && before && before->version && p->version &&
+            !strcmp(before->version, p->version))
+            continue; /* unchanged: vetted when it came in */
+        if (before && before->version && p->version &&
+            !strcmp(before->version, p->version))
+            before = NULL;
+        db_check(&g, new_lf, p);
+        vet(&g, new_lf, p, before);
+        if ((p->flags & PWI_LOCKF_INSTALL_SCRIPT) && p->version) {
+            if (pwi_policy_allowed(g.pol, "npm", p->name, p->version)) {
+                PW_GROW(g.run_scripts, g.caprun, g.nrun + 1);
+                g.run_scripts[g.nrun++] = p->alias ? p->alias : p->name;
+            } else {
+                pwi_pkg_desc desc = {"npm", p->name, p->version, "package-lock.json", "", 0, 0};
+                size_t pk = pwi_report_add_package(rep, &desc);
+                char msg[700];
+                snprintf(msg, sizeof msg, "install script of %s@%s was not run "
+                         "(not on install_scripts.allow); run it later with "
+                         "`npm rebuild %s` once allowed", p->name, p->version,
+                         p->alias ? p->alias : p->name);
+                pwi_rule_finding(rep, pk, o->rules, "guard-install-script-skipped",
+                                 -1, "package-lock.json", p->line, p->name, "",
+                                 msg);
+            }
+        }
+    }
+    pwi_report_apply_verdicts(rep, &o->scan.thresholds);
+    pw_config_suppress(o->config, rep, o->now, o->rules, &o->scan.thresholds);
+    fprintf(log, "pkgward: %zu new or changed packages: %zu scanned, %zu "
+            "already vetted\n", g.candidates, g.vetted, g.cached);
+    int bad = pw_report_count_at_least(rep, o->fail_on) > 0 ||
+              pw_report_error_count(rep) > 0;
+
+    /* 3. block, or install exactly what was vetted */
+    if (bad && !o->warn_only) {
+        int ok = 1;
+        for (int i = 0; i < 3; i++)
+            ok &= restore(&files[i]) == 0;
+        *blocked = 1;
+        fprintf(log, "pkgward: install blocked; package.json and the lockfile "
+                "were restored%s\n", ok ? "" : " (restoring FAILED: check them)");
+    } else {
+        char *ci_args[] = {(char *)npm, "ci", "--ignore-scripts", "--no-audit",
+                           "--no-fund", NULL};
+        int rc = run_npm(npm, ci_args, log);
+        if (rc != 0) {
+            st = pwi_error(err, PW_ERR_IO, npm, 0, 0,
+                           "npm ci exited with status %d", rc);
+        } else if (g.nrun) {
+            char **rb = pwi_xcalloc(g.nrun + 3, sizeof *rb);
+            rb[0] = (char *)npm;
+            rb[1] = "rebuild";
+            for (size_t i = 0; i < g.nrun; i++)
+                rb[i + 2] = g.run_scripts[i];
+            rc = run_npm(npm, rb, log);
+            free(rb);
+            if (rc != 0)
+                st = pwi_error(err, PW_ERR_IO, npm, 0, 0,
+                               "npm rebuild (allowlisted install scripts) "
+                               "exited with status %d", rc);
+        }
+    }
+    free(g.run_scripts);
+    pw_scanner_free(g.sc);
+    free(g.cache);
+    pw_report_sort(rep);
+out:
+    for (int i = 0; i < 3; i++)
+        free(files[i].data);
+    pwi_lock_free(old_lf);
+    pwi_lock_free(new_lf);
+    free(args);
+    return st;
+}

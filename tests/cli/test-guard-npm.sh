@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# test-guard-npm.sh - `pkgward npm install` against a local npm registry
+# (pw-test-httpd on 127.0.0.1) with the real npm.
+#
+# Every package here is written by this script and harmless. The only code
+# npm is let run is native-ok's postinstall (it writes a marker file), and
+# only where pkgward allows it. The axios-shaped http-client 1.14.1 pulls
+# plain-crypto-js 4.2.1, whose postinstall is the defanged dropper of
+# examples/ with one line added that would write a marker: the guard must
+# block before npm runs anything, so the marker never appears.
+#
+#   test-guard-npm.sh PKGWARD WORKDIR   (PW_SRCDIR, PW_BINDIR set by ctest)
+set -uo pipefail
+PKGWARD=$1
+WORK=$2
+SRC=${PW_SRCDIR:?}
+HTTPD=${PW_BINDIR:?}/tests/pw-test-httpd
+command -v npm >/dev/null && command -v node >/dev/null || { echo "npm not found: skipping"; exit 77; }
+
+rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
+export HOME=$WORK/home NO_COLOR=1 npm_config_cache=$WORK/npm-cache \
+       npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false \
+       npm_config_loglevel=error XDG_CACHE_HOME=$WORK/xdg-cache
+mkdir -p "$HOME" reg/tarballs pkgs
+
+# --- packages (tarballs in npm's layout) and packuments ----------------------
+mkpkg() { # name version [postinstall-file]
+  local d=pkgs/$1-$2/package
+  mkdir -p "$d"
+  if [ -n "${3:-}" ]; then
+    printf '{"name":"%s","version":"%s","main":"index.js","scripts":{"postinstall":"node %s"}%s}\n' \
+      "$1" "$2" "$3" "${DEPS:-}" > "$d/package.json"
+  else
+    printf '{"name":"%s","version":"%s","main":"index.js"%s}\n' "$1" "$2" "${DEPS:-}" > "$d/package.json"
+  fi
+  [ -f "$d/index.js" ] || printf 'module.exports = "%s";\n' "$1" > "$d/index.js"
+}
+mkpkg good-lib 1.0.0
+mkdir -p pkgs/native-ok-1.0.0/package
+cat > pkgs/native-ok-1.0.0/package/build.js <<'EOF'
+// a harmless "native build": leaves a marker where npm was run
+require('fs').writeFileSync(require('path').join(process.env.INIT_CWD || '.', 'native-ok.marker'), 'built\n');
+EOF
+mkpkg native-ok 1.0.0 build.js
+mkpkg fresh-lib 1.0.0
+mkpkg http-client 1.14.0
+DEPS=',"dependencies":{"plain-crypto-js":"^4.2.1"}' mkpkg http-client 1.14.1
+mkdir -p pkgs/plain-crypto-js-4.2.1/package
+{ printf "require('fs').writeFileSync(require('path').join(process.env.INIT_CWD || '.', 'dropper-ran.marker'), 'x');\n"
+  cat "$SRC/examples/src/plain-crypto-js-4.2.1/setup.js"; } > pkgs/plain-crypto-js-4.2.1/package/setup.js
+mkpkg plain-crypto-js 4.2.1 setup.js
+for d in pkgs/*; do
+  (cd "$d" && tar --sort=name --mtime=@0 --owner=0 --group=0 -czf "$WORK/reg/tarballs/$(basename "$d").tgz" package)
+done
+node - "$WORK" <<'EOF' || exit 1
+const fs = require('fs'), crypto = require('crypto'), path = require('path');
+const work = process.argv[2];
+const hours = h => new Date(Date.now() - h * 3600e3).toISOString();
+const times = {'good-lib@1.0.0': hours(24 * 400), 'native-ok@1.0.0': hours(24 * 400),
+               'fresh-lib@1.0.0': hours(1), 'http-client@1.14.0': hours(24 * 60),
+               'http-client@1.14.1': hours(24 * 30), 'plain-crypto-js@4.2.1': hours(24 * 31)};
+const docs = {};
+for (const f of fs.readdirSync(`${work}/reg/tarballs`)) {
+  const m = f.match(/^(.*)-(\d+\.\d+\.\d+)\.tgz$/);
+  const [name, version] = [m[1], m[2]];
+  const bytes = fs.readFileSync(`${work}/reg/tarballs/${f}`);
+  const man = JSON.parse(fs.readFileSync(`${work}/pkgs/${name}-${version}/package/package.json`));
+  const d = docs[name] = docs[name] || {name, 'dist-tags': {}, versions: {}, time: {created: '2020-01-01T00:00:00.000Z'}};
+  d.versions[version] = Object.assign({}, man, {_npmUser: {name: 'fixture'}, dist: {
+    tarball: `http://127.0.0.1:PORT/tarballs/${f}`,
+    integrity: 'sha512-' + crypto.createHash('sha512').update(bytes).digest('base64'),
+    shasum: crypto.createHash('sha1').update(bytes).digest('hex')}});
+  d.time[version] = times[`${name}@${version}`];
+  d['dist-tags'].latest = version;
+}
+for (const [n, d] of Object.entries(docs)) fs.writeFileSync(`${work}/reg/${n}`, JSON.stringify(d));
+EOF
+"$HTTPD" "$WORK/reg" "$WORK/port" 600 &
+srv=$!
+trap 'kill $srv 2>/dev/null' EXIT
+for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+REG=http://127.0.0.1:$(cat "$WORK/port")/
+export npm_config_registry=$REG
+
+fail=0
+project() { rm -rf "$1" && mkdir -p "$1" && printf '{"name":"%s","version":"1.0.0"}\n' "$1" > "$1/package.json"; }
+guard() { "$PKGWARD" npm --no-db --no-config "$@" >"$WORK/out" 2>"$WORK/err"; echo $?; }
+has() { grep -qF -- "$2" "$1" || { echo "FAIL: $1 lacks: $2"; head -30 "$WORK/out" "$WORK/err"; fail=1; }; }
+check() { [ "$1" = "$2" ] || { echo "FAIL ($3): exit $1, expected $2"; head -40 "$WORK/out" "$WORK/err"; fail=1; }; }
+snapshot() { (cd "$1" && find . -path ./node_modules/.package-lock.json -prune -o -type f -print0 | sort -z | xargs -0 sha256sum); }
+
+# 1. a benign install passes and installs exactly the vetted lockfile
+project app1
+(cd app1 && check "$(guard install good-lib@1.0.0)" 0 benign)
+[ -f app1/node_modules/good-lib/index.js ] || { echo "FAIL: good-lib not installed"; fail=1; }
+has app1/package-lock.json '"good-lib"'
+
+# 2. install scripts: skipped and reported unless allowlisted
+project app2
+(cd app2 && check "$(guard install native-ok@1.0.0)" 0 "script skipped")
+[ -f app2/native-ok.marker ] && { echo "FAIL: a non-allowlisted install script ran"; fail=1; }
+[ -d app2/node_modules/native-ok ] || { echo "FAIL: native-ok not installed"; fail=1; }
+has "$WORK/out" "guard-install-script-skipped"
+project app3
+printf 'install_scripts:\n  allow: [native-ok]\n' > app3/pw.yml
+(cd app3 && "$PKGWARD" npm --no-db --config pw.yml install native-ok@1.0.0 >"$WORK/out" 2>"$WORK/err"; check $? 0 "allowlisted")
+[ -f app3/native-ok.marker ] || { echo "FAIL: the allowlisted install script did not run"; head -20 "$WORK/err"; fail=1; }
+
+# 3. the axios-shaped release is blocked; nothing in the project changes
+project app4
+(cd app4 && check "$(guard install http-client@1.14.0)" 0 "previous release")
+snapshot app4 > "$WORK/before"
+(cd app4 && check "$(guard install http-client@1.14.1)" 1 "hijacked release")
+snapshot app4 > "$WORK/after"
+cmp -s "$WORK/before" "$WORK/after" || { echo "FAIL: the blocked install changed the project"; diff "$WORK/before" "$WORK/after"; fail=1; }
+[ -e app4/dropper-ran.marker ] && { echo "FAIL: the dropper's postinstall ran"; fail=1; }
+has "$WORK/out" "plain-crypto-js@4.2.1"
+has "$WORK/out" "MALICIOUS"
+has "$WORK/err" "install blocked"
+
+# 4. cooldown: a release younger than min_release_age is held back
+project app5
+printf 'min_release_age: 7d\n' > app5/pw.yml
+(cd app5 && "$PKGWARD" npm --no-db --config pw.yml install fresh-lib@1.0.0 >"$WORK/out" 2>"$WORK/err"; check $? 1 cooldown)
+has "$WORK/out" "guard-cooldown-hold"
+has "$WORK/out" "becomes eligible at"
+[ -d app5/node_modules ] && { echo "FAIL: held-back release installed"; fail=1; }
+
+# 5. the second install of a vetted package uses the verdict cache
+project app6
+(cd app6 && check "$(guard install good-lib@1.0.0)" 0 "cached")
+has "$WORK/err" "1 already vetted"
+
+# 6. faults: npm missing, registry down -> exit 2, project unchanged
+project app7
+snapshot app7 > "$WORK/before"
+(cd app7 && PKGWARD_NPM=/nonexistent/npm "$PKGWARD" npm --no-db --no-config install good-lib >"$WORK/out" 2>"$WORK/err"; check $? 2 "npm missing")
+(cd app7 && npm_config_registry=http://127.0.0.1:9/ "$PKGWARD" npm --no-db --no-config install good-lib@1.0.0 >"$WORK/out" 2>"$WORK/err"; check $? 2 "registry down")
+snapshot app7 > "$WORK/after"
+cmp -s "$WORK/before" "$WORK/after" || { echo "FAIL: a failed resolve changed the project"; fail=1; }
+
+[ $fail -eq 0 ] && echo "guarded npm install tests passed"
+exit $fail
