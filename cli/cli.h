@@ -28,6 +28,8 @@ int cmd_sweep(int argc, char **argv);
 int cmd_ioc(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_npm(int argc, char **argv);
+int cmd_npx(int argc, char **argv);
+int cmd_shell_init(int argc, char **argv);
 
 extern const char help_scan[];
 extern const char help_rules[];
@@ -39,6 +41,8 @@ extern const char help_sweep[];
 extern const char help_ioc[];
 extern const char help_export[];
 extern const char help_npm[];
+extern const char help_npx[];
+extern const char help_shell_init[];
 
 /* "pkgward: <path>:<line>:<col>: <msg>" on stderr. Returns EXIT_ERROR. */
 int cli_fail(const pw_error *e);

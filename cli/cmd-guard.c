@@ -1,8 +1,19 @@
 /* cmd-guard.c - pkgward npm [pkgward options] NPM-COMMAND [ARGS...] */
+#define _GNU_SOURCE /* asprintf, environ */
 #include "cli.h"
 
+#include <errno.h>
+#include <ftw.h>
+#include <jansson.h>
+#include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
 
 const char help_npm[] =
     "usage: pkgward npm [--warn-only] [--db FILE | --no-db] [--fail-on SEV]\n"
@@ -29,6 +40,78 @@ const char help_npm[] =
     "exit status: 0 installed, 1 blocked (or, with --warn-only, findings at or\n"
     "above --fail-on), 2 error (npm failed, no package.json, a bad option).\n";
 
+/* pkgward's own options before the npm command; returns the index of the
+ * first argument that is not one, or -1 after printing a usage error. */
+static int guard_options(int argc, char **argv, cli_report_args *a,
+                         pw_guard_options *o, const char **db_path, int *no_db)
+{
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *s = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(s, "--warn-only")) {
+            o->warn_only = 1;
+        } else if (!strcmp(s, "--no-db")) {
+            *no_db = 1;
+        } else if (!strcmp(s, "--db") && val) {
+            *db_path = val;
+            i++;
+        } else if (!strcmp(s, "--fail-on") && val) {
+            if (cli_report_option(a, CLI_OPT_FAIL_ON, val) < 0)
+                return -1;
+            i++;
+        } else if ((!strcmp(s, "--format") || !strcmp(s, "-f")) && val) {
+            if (cli_report_option(a, CLI_OPT_FORMAT, val) < 0)
+                return -1;
+            i++;
+        } else if (!strcmp(s, "--config") && val) {
+            a->setup.config_file = val;
+            i++;
+        } else if (!strcmp(s, "--no-config")) {
+            a->setup.no_config = 1;
+        } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
+            a->quiet = 1;
+        } else {
+            cli_usage_error("%s: unknown pkgward option '%s' (the tool's own "
+                            "options go after its command)", argv[0], s);
+            return -1;
+        }
+    }
+    if (i >= argc) {
+        cli_usage_error("%s: nothing to run (see 'pkgward help %s')", argv[0],
+                        argv[0]);
+        return -1;
+    }
+    return i;
+}
+
+/* Config, rules and database for a guarded run. */
+static int guard_setup(cli_report_args *a, pw_guard_options *o,
+                       const char *db_path, int no_db, pw_config **cfg,
+                       pw_rules **rules, pw_db **db)
+{
+    *db = NULL;
+    if (cli_load(&a->setup, cfg, rules))
+        return EXIT_ERROR;
+    if (!no_db && cli_open_db(*cfg, db_path, PW_DB_READ, db)) {
+        pw_rules_free(*rules);
+        pw_config_free(*cfg);
+        return EXIT_ERROR;
+    }
+    pw_config_apply(*cfg, &o->scan);
+    o->db = *db;
+    o->rules = *rules;
+    o->config = *cfg;
+    if (a->have_fail_on)
+        o->fail_on = a->fail_on;
+    else
+        pw_config_fail_on(*cfg, &o->fail_on);
+    const char *npm = getenv("PKGWARD_NPM");
+    if (npm && *npm)
+        o->npm = npm;
+    return 0;
+}
+
 int cmd_npm(int argc, char **argv)
 {
     cli_report_args a;
@@ -36,58 +119,16 @@ int cmd_npm(int argc, char **argv)
     pw_guard_options o;
     pw_guard_options_init(&o);
     const char *db_path = NULL;
-    int no_db = 0, i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        const char *s = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(s, "--warn-only")) {
-            o.warn_only = 1;
-        } else if (!strcmp(s, "--no-db")) {
-            no_db = 1;
-        } else if (!strcmp(s, "--db") && val) {
-            db_path = val;
-            i++;
-        } else if (!strcmp(s, "--fail-on") && val) {
-            if (cli_report_option(&a, CLI_OPT_FAIL_ON, val) < 0)
-                return EXIT_ERROR;
-            i++;
-        } else if ((!strcmp(s, "--format") || !strcmp(s, "-f")) && val) {
-            if (cli_report_option(&a, CLI_OPT_FORMAT, val) < 0)
-                return EXIT_ERROR;
-            i++;
-        } else if (!strcmp(s, "--config") && val) {
-            a.setup.config_file = val;
-            i++;
-        } else if (!strcmp(s, "--no-config")) {
-            a.setup.no_config = 1;
-        } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
-            a.quiet = 1;
-        } else {
-            return cli_usage_error("npm: unknown pkgward option '%s' (npm's own "
-                                   "options go after the npm command)", s);
-        }
-    }
-    if (i >= argc)
-        return cli_usage_error("npm: no npm command given (see 'pkgward help npm')");
+    int no_db = 0;
+    int i = guard_options(argc, argv, &a, &o, &db_path, &no_db);
+    if (i < 0)
+        return EXIT_ERROR;
     pw_config *cfg;
     pw_rules *rules;
-    if (cli_load(&a.setup, &cfg, &rules))
+    pw_db *db;
+    if (guard_setup(&a, &o, db_path, no_db, &cfg, &rules, &db))
         return EXIT_ERROR;
-    pw_db *db = NULL;
-    int rc = EXIT_ERROR;
-    if (!no_db && cli_open_db(cfg, db_path, PW_DB_READ, &db))
-        goto out;
-    pw_config_apply(cfg, &o.scan);
-    o.db = db;
-    o.rules = rules;
-    o.config = cfg;
-    if (a.have_fail_on)
-        o.fail_on = a.fail_on;
-    else
-        pw_config_fail_on(cfg, &o.fail_on);
-    const char *npm = getenv("PKGWARD_NPM");
-    if (npm && *npm)
-        o.npm = npm;
+    int rc;
     pw_report *rep = pw_report_new();
     pw_error e;
     int blocked = 0;
@@ -97,9 +138,189 @@ int cmd_npm(int argc, char **argv)
     if (st == PW_OK && blocked)
         rc = EXIT_FINDINGS;
     pw_report_free(rep);
+    pw_db_close(db);
+    pw_rules_free(rules);
+    pw_config_free(cfg);
+    return rc;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+                    struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* The command a package's "bin" names: "bin": "x.js" is the package's own
+ * (unscoped) name; of several, the one named like the package, else the
+ * first. */
+static int bin_of(const char *dir, const char *name, char *out, size_t size)
+{
+    char *path;
+    if (asprintf(&path, "%s/node_modules/%s/package.json", dir, name) < 0)
+        return -1;
+    json_t *m = json_load_file(path, 0, NULL);
+    free(path);
+    const char *unscoped = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    const json_t *bin = json_object_get(m, "bin");
+    int rc = -1;
+    if (json_is_string(bin)) {
+        snprintf(out, size, "%s", unscoped);
+        rc = 0;
+    } else if (json_is_object(bin) && json_object_size(bin)) {
+        const char *key, *first = NULL;
+        const json_t *v;
+        json_object_foreach((json_t *)bin, key, v)
+        {
+            if (!first)
+                first = key;
+            if (!strcmp(key, unscoped))
+                first = key;
+        }
+        if (first && !strchr(first, '/') && strcmp(first, "..")) {
+            snprintf(out, size, "%s", first);
+            rc = 0;
+        }
+    }
+    json_decref(m);
+    return rc;
+}
+
+int cmd_npx(int argc, char **argv)
+{
+    cli_report_args a;
+    cli_report_args_init(&a);
+    pw_guard_options o;
+    pw_guard_options_init(&o);
+    const char *db_path = NULL;
+    int no_db = 0;
+    int i = guard_options(argc, argv, &a, &o, &db_path, &no_db);
+    if (i < 0)
+        return EXIT_ERROR;
+    const char *spec = argv[i];
+    char name[256];
+    const char *at = strchr(spec[0] == '@' ? spec + 1 : spec, '@');
+    snprintf(name, sizeof name, "%.*s", at ? (int)(at - spec) : (int)strlen(spec),
+             spec);
+    pw_config *cfg;
+    pw_rules *rules;
+    pw_db *db;
+    if (guard_setup(&a, &o, db_path, no_db, &cfg, &rules, &db))
+        return EXIT_ERROR;
+    char tmpl[] = "/tmp/pkgward-npx.XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    char cwd[4096];
+    int rc = EXIT_ERROR;
+    if (!dir || !getcwd(cwd, sizeof cwd)) {
+        cli_usage_error("npx: cannot create a temporary directory");
+        goto out;
+    }
+    char pj[4200];
+    snprintf(pj, sizeof pj, "%s/package.json", dir);
+    FILE *f = fopen(pj, "w");
+    if (!f || fputs("{\"name\":\"pkgward-npx\",\"version\":\"0.0.0\",\"private\":true}\n", f) < 0 ||
+        fclose(f) != 0 || chdir(dir) != 0) {
+        cli_usage_error("npx: cannot prepare %s", dir);
+        goto cleanup;
+    }
+    pw_report *rep = pw_report_new();
+    pw_error e;
+    int blocked = 0;
+    char *install[] = {"install", (char *)spec, NULL};
+    pw_status st = pw_guard_npm(&o, 2, install, rep, &blocked, &e);
+    if (chdir(cwd) != 0)
+        st = PW_ERR_IO;
+    /* the command's stdout is the user's: findings go to stderr */
+    a.output = "/dev/stderr";
+    a.only_flagged = 1;
+    a.quiet = a.quiet || (!blocked && st == PW_OK);
+    rc = cli_finish_report(&a, cfg, rules, rep, st);
+    pw_report_free(rep);
+    if (st == PW_OK && blocked)
+        rc = EXIT_FINDINGS;
+    if (st == PW_OK && !blocked) {
+        char bin[256], *path;
+        if (bin_of(dir, name, bin, sizeof bin) ||
+            asprintf(&path, "%s/node_modules/.bin/%s", dir, bin) < 0) {
+            rc = cli_usage_error("npx: %s has no command to run", name);
+        } else {
+            char **args = calloc((size_t)(argc - i) + 1, sizeof *args);
+            args[0] = path;
+            for (int k = i + 1; k < argc; k++)
+                args[k - i] = argv[k];
+            pid_t pid;
+            int status = 0;
+            if (posix_spawn(&pid, path, NULL, NULL, args, environ) != 0) {
+                rc = cli_usage_error("npx: cannot run %s", path);
+            } else {
+                while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                    ;
+                rc = WIFEXITED(status) ? WEXITSTATUS(status)
+                                       : 128 + WTERMSIG(status);
+            }
+            free(args);
+            free(path);
+        }
+    }
+cleanup:
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 out:
     pw_db_close(db);
     pw_rules_free(rules);
     pw_config_free(cfg);
     return rc;
+}
+
+const char help_npx[] =
+    "usage: pkgward npx [--warn-only] [--db FILE | --no-db] [--config FILE]\n"
+    "                   PACKAGE[@VERSION] [ARGS...]\n"
+    "\n"
+    "Like npx, but the package and everything it depends on are vetted\n"
+    "first, exactly as `pkgward npm install` vets them: they are resolved and\n"
+    "installed into a private temporary directory with install scripts off\n"
+    "(allowlisted ones run), and only then is the package's command run, in\n"
+    "the current directory, with ARGS. A blocked package never runs.\n"
+    "\n"
+    "exit status: the command's own status; 1 when blocked; 2 on an error.\n";
+
+const char help_shell_init[] =
+    "usage: pkgward shell-init bash|zsh|fish\n"
+    "\n"
+    "Prints shell functions that send npm and npx through pkgward's guarded\n"
+    "install, for your shell's startup file:\n"
+    "  eval \"$(pkgward shell-init bash)\"        # ~/.bashrc\n"
+    "  eval \"$(pkgward shell-init zsh)\"         # ~/.zshrc\n"
+    "  pkgward shell-init fish | source          # ~/.config/fish/config.fish\n"
+    "Escape hatch: `command npm ...` (bash, zsh, fish) or PKGWARD_BYPASS=1 runs\n"
+    "the real tool once. pnpm, yarn, bun and pip are not routed yet: their\n"
+    "guards are not written.\n";
+
+int cmd_shell_init(int argc, char **argv)
+{
+    if (argc != 2)
+        return cli_usage_error("shell-init: expected bash, zsh or fish");
+    if (!strcmp(argv[1], "bash") || !strcmp(argv[1], "zsh")) {
+        printf("# pkgward: npm and npx go through the guarded install.\n"
+               "# Run the real tool once with `command npm ...` or "
+               "PKGWARD_BYPASS=1.\n"
+               "npm() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command npm "
+               "\"$@\"; else command pkgward npm \"$@\"; fi; }\n"
+               "npx() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command npx "
+               "\"$@\"; else command pkgward npx \"$@\"; fi; }\n");
+        return EXIT_CLEAN;
+    }
+    if (!strcmp(argv[1], "fish")) {
+        printf("# pkgward: npm and npx go through the guarded install.\n"
+               "# Run the real tool once with `command npm ...` or "
+               "PKGWARD_BYPASS=1.\n"
+               "function npm; if set -q PKGWARD_BYPASS; command npm $argv; "
+               "else; command pkgward npm $argv; end; end\n"
+               "function npx; if set -q PKGWARD_BYPASS; command npx $argv; "
+               "else; command pkgward npx $argv; end; end\n");
+        return EXIT_CLEAN;
+    }
+    return cli_usage_error("shell-init: unknown shell '%s' (known: bash, zsh, fish)",
+                           argv[1]);
 }

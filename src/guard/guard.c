@@ -35,6 +35,16 @@
 
 extern char **environ;
 
+/* Set by SIGINT/SIGTERM while pkgward itself works between npm's resolve
+ * and install: the project is restored before exiting. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
 #define GUARD_MAX_MANIFEST ((size_t)64 << 20)
 
 void pw_guard_options_init(pw_guard_options *o)
@@ -370,7 +380,12 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
         goto out;
     }
 
-    /* 2. vet what is new or changed */
+    /* 2. vet what is new or changed; an interrupt from here on restores */
+    struct sigaction sa = {0}, prev_int, prev_term;
+    sa.sa_handler = on_interrupt;
+    sigaction(SIGINT, &sa, &prev_int);
+    sigaction(SIGTERM, &sa, &prev_term);
+    interrupted = 0;
     guard g;
     memset(&g, 0, sizeof g);
     g.o = o;
@@ -388,9 +403,11 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
         for (int i = 0; i < 3; i++)
             restore(&files[i]);
         free(g.cache);
+        sigaction(SIGINT, &prev_int, NULL);
+        sigaction(SIGTERM, &prev_term, NULL);
         goto out;
     }
-    for (size_t i = 0; i < new_lf->npkgs; i++) {
+    for (size_t i = 0; i < new_lf->npkgs && !interrupted; i++) {
         const pwi_lock_pkg *p = &new_lf->pkgs[i];
         /* registry and tarball packages are fetched and vetted; git and
          * local ones are the project's own choice of source */
@@ -432,7 +449,13 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
               pw_report_error_count(rep) > 0;
 
     /* 3. block, or install exactly what was vetted */
-    if (bad && !o->warn_only) {
+    if (interrupted) {
+        for (int i = 0; i < 3; i++)
+            restore(&files[i]);
+        st = pwi_error(err, PW_ERR_IO, "npm", 0, 0,
+                       "interrupted: nothing was installed and package.json "
+                       "and the lockfile were restored");
+    } else if (bad && !o->warn_only) {
         int ok = 1;
         for (int i = 0; i < 3; i++)
             ok &= restore(&files[i]) == 0;
@@ -460,6 +483,8 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
                                "exited with status %d", rc);
         }
     }
+    sigaction(SIGINT, &prev_int, NULL);
+    sigaction(SIGTERM, &prev_term, NULL);
     free(g.run_scripts);
     pw_scanner_free(g.sc);
     free(g.cache);

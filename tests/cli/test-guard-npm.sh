@@ -36,6 +36,11 @@ mkpkg() { # name version [postinstall-file]
   [ -f "$d/index.js" ] || printf 'module.exports = "%s";\n' "$1" > "$d/index.js"
 }
 mkpkg good-lib 1.0.0
+mkdir -p pkgs/hello-cli-1.0.0/package
+printf '#!/usr/bin/env node\nconsole.log(["hello from cli", ...process.argv.slice(2)].join(" "));\n' \
+  > pkgs/hello-cli-1.0.0/package/cli.js
+printf '{"name":"hello-cli","version":"1.0.0","bin":{"hello-cli":"cli.js"}}\n' \
+  > pkgs/hello-cli-1.0.0/package/package.json
 mkdir -p pkgs/native-ok-1.0.0/package
 cat > pkgs/native-ok-1.0.0/package/build.js <<'EOF'
 // a harmless "native build": leaves a marker where npm was run
@@ -56,7 +61,7 @@ node - "$WORK" <<'EOF' || exit 1
 const fs = require('fs'), crypto = require('crypto'), path = require('path');
 const work = process.argv[2];
 const hours = h => new Date(Date.now() - h * 3600e3).toISOString();
-const times = {'good-lib@1.0.0': hours(24 * 400), 'native-ok@1.0.0': hours(24 * 400),
+const times = {'good-lib@1.0.0': hours(24 * 400), 'hello-cli@1.0.0': hours(24 * 400), 'native-ok@1.0.0': hours(24 * 400),
                'fresh-lib@1.0.0': hours(1), 'http-client@1.14.0': hours(24 * 60),
                'http-client@1.14.1': hours(24 * 30), 'plain-crypto-js@4.2.1': hours(24 * 31)};
 const docs = {};
@@ -65,6 +70,7 @@ for (const f of fs.readdirSync(`${work}/reg/tarballs`)) {
   const [name, version] = [m[1], m[2]];
   const bytes = fs.readFileSync(`${work}/reg/tarballs/${f}`);
   const man = JSON.parse(fs.readFileSync(`${work}/pkgs/${name}-${version}/package/package.json`));
+  if (man.bin) man.directories = {};
   const d = docs[name] = docs[name] || {name, 'dist-tags': {}, versions: {}, time: {created: '2020-01-01T00:00:00.000Z'}};
   d.versions[version] = Object.assign({}, man, {_npmUser: {name: 'fixture'}, dist: {
     tarball: `http://127.0.0.1:PORT/tarballs/${f}`,
@@ -138,6 +144,21 @@ snapshot app7 > "$WORK/before"
 (cd app7 && npm_config_registry=http://127.0.0.1:9/ "$PKGWARD" npm --no-db --no-config install good-lib@1.0.0 >"$WORK/out" 2>"$WORK/err"; check $? 2 "registry down")
 snapshot app7 > "$WORK/after"
 cmp -s "$WORK/before" "$WORK/after" || { echo "FAIL: a failed resolve changed the project"; fail=1; }
+
+# 7. npx: vetted, then run; a blocked package never runs
+mkdir -p app8
+(cd app8 && "$PKGWARD" npx --no-db --no-config hello-cli@1.0.0 one two >"$WORK/out" 2>"$WORK/err"; check $? 0 npx)
+has "$WORK/out" "hello from cli one two"
+(cd app8 && "$PKGWARD" npx --no-db --no-config http-client@1.14.1 >"$WORK/out" 2>"$WORK/err"; check $? 1 "npx blocked")
+[ -e app8/dropper-ran.marker ] && { echo "FAIL: npx ran the dropper"; fail=1; }
+[ -s "$WORK/out" ] && { echo "FAIL: npx wrote its report on stdout"; fail=1; }
+has "$WORK/err" "plain-crypto-js"
+
+# 8. shell-init routes npm and npx through pkgward, with an escape hatch
+bash -c 'eval "$("$0" shell-init bash)"; type npm | grep -q "pkgward npm" && type npx | grep -q "pkgward npx"' "$PKGWARD" ||
+  { echo "FAIL: shell-init bash"; fail=1; }
+"$PKGWARD" shell-init fish | grep -q 'function npm' || { echo "FAIL: shell-init fish"; fail=1; }
+"$PKGWARD" shell-init tcsh >/dev/null 2>&1 && { echo "FAIL: shell-init accepted tcsh"; fail=1; }
 
 [ $fail -eq 0 ] && echo "guarded npm install tests passed"
 exit $fail
