@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define TH_MAX_ROUTES 64
+#define TH_MAX_ROUTES 100000
 
 typedef struct th_route_s {
     char path[256];
@@ -23,7 +23,7 @@ typedef struct th_route_s {
     int fail_first;
     int delay_ms;
     int hits;
-    char last[4096];
+    char *last;       /* last request head, allocated on first use */
 } th_route_s;
 
 struct th_server {
@@ -32,8 +32,8 @@ struct th_server {
     int stop;
     pthread_t thread;
     pthread_mutex_t mu;
-    th_route_s routes[TH_MAX_ROUTES];
-    size_t nroutes;
+    th_route_s *routes;
+    size_t nroutes, caproutes;
 };
 
 static th_route_s *find(th_server *s, const char *path, int create)
@@ -43,6 +43,14 @@ static th_route_s *find(th_server *s, const char *path, int create)
             return &s->routes[i];
     if (!create || s->nroutes == TH_MAX_ROUTES)
         return NULL;
+    if (s->nroutes == s->caproutes) {
+        size_t cap = s->caproutes ? s->caproutes * 2 : 64;
+        th_route_s *nr = realloc(s->routes, cap * sizeof *nr);
+        if (!nr)
+            abort();
+        s->routes = nr;
+        s->caproutes = cap;
+    }
     th_route_s *r = &s->routes[s->nroutes++];
     memset(r, 0, sizeof *r);
     snprintf(r->path, sizeof r->path, "%s", path);
@@ -102,7 +110,10 @@ static void serve(th_server *s, int c)
     size_t len = 0;
     if (r) {
         r->hits++;
-        snprintf(r->last, sizeof r->last, "%s", req);
+        if (!r->last)
+            r->last = malloc(4096);
+        if (r->last)
+            snprintf(r->last, 4096, "%s", req);
         if (r->fail_first > 0) {
             r->fail_first--;
             status = 503;
@@ -166,7 +177,7 @@ th_server *th_start(void)
     a.sin_port = 0;
     socklen_t al = sizeof a;
     if (s->fd < 0 || bind(s->fd, (struct sockaddr *)&a, sizeof a) != 0 ||
-        listen(s->fd, 16) != 0 ||
+        listen(s->fd, 256) != 0 ||
         getsockname(s->fd, (struct sockaddr *)&a, &al) != 0)
         abort();
     s->port = ntohs(a.sin_port);
@@ -187,7 +198,9 @@ void th_stop(th_server *s)
     for (size_t i = 0; i < s->nroutes; i++) {
         free(s->routes[i].body);
         free(s->routes[i].headers);
+        free(s->routes[i].last);
     }
+    free(s->routes);
     pthread_mutex_destroy(&s->mu);
     free(s);
 }
@@ -246,7 +259,7 @@ const char *th_last_request(th_server *s, const char *path)
 {
     pthread_mutex_lock(&s->mu);
     th_route_s *r = find(s, path, 0);
-    const char *v = r ? r->last : "";
+    const char *v = r && r->last ? r->last : "";
     pthread_mutex_unlock(&s->mu);
     return v;
 }
