@@ -98,7 +98,8 @@ _pkgward_complete()
         bin=pkgward
     fi
 
-    local commands="scan diff check rules audit sweep export ioc db help version"
+    local commands="scan diff check rules audit npm npx shell-init sweep export ioc
+        db help version"
     local formats="text json sarif osv"
     local severities="info low medium high critical"
     local colors="auto always never"
@@ -116,6 +117,9 @@ _pkgward_complete()
         -q --quiet -h --help"
     local sweep_opts="--root --os --image --db -f --format -o --output --fail-on
         --min-severity --rules --config --no-config --color -q --quiet -h --help"
+    # pkgward's own options of npm and npx, before the npm command / package
+    local guard_opts="--warn-only --db --no-db --fail-on -f --format --config
+        --no-config -q --quiet -h --help"
 
     # the command is the first word that is not a global option
     local cmd="" cmd_at=0 i
@@ -345,6 +349,51 @@ _pkgward_complete()
             COMPREPLY=($(compgen -W "$db_opts" -- "$cur"))
         elif [[ $sub == import ]]; then
             _pkgward_files -f # OSV .json files, .zip exports, directories
+        fi
+        ;;
+    npm | npx)
+        # pkgward's options come first; the first other word is the npm
+        # command (npx: the package), and from there on every word is npm's
+        # (or the package command's): the shell's default completion
+        local tool_at=0
+        for ((i = cmd_at + 1; i < cword; i++)); do
+            case ${words[i]} in
+            --db | --fail-on | -f | --format | --config) ((i++)) ;;
+            -*) ;;
+            *) tool_at=$i; break ;;
+            esac
+        done
+        if ((tool_at == 0)); then
+            # these options take their value as the next word only
+            if [[ -n $eqprefix || ${words[cword]} == "=" || ${words[cword - 1]} == "=" ]]; then
+                return 0
+            fi
+            case $prev in
+            -f | --format)
+                COMPREPLY=($(compgen -W "$formats" -- "$cur"))
+                return 0 ;;
+            --fail-on)
+                COMPREPLY=($(compgen -W "$severities" -- "$cur"))
+                return 0 ;;
+            --db | --config)
+                _pkgward_files -f
+                return 0 ;;
+            esac
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "$guard_opts" -- "$cur"))
+                return 0
+            fi
+        fi
+        compopt -o default 2>/dev/null
+        COMPREPLY=()
+        ;;
+    shell-init)
+        if ((cword == cmd_at + 1)); then
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+            fi
         fi
         ;;
     help)

@@ -92,11 +92,13 @@ expect_exactly "audit" pkgward a
 expect_exactly "db diff" pkgward d
 expect_exactly "check" pkgward ch
 expect_exactly "sweep" pkgward sw
-expect_exactly "scan sweep" pkgward s
+expect_exactly "scan shell-init sweep" pkgward s
+expect_exactly "npm npx" pkgward n
+expect_exactly "shell-init" pkgward sh
 expect_exactly "export" pkgward e
 expect_exactly "ioc" pkgward i
-expect_some "scan diff check rules audit sweep export ioc db help version" pkgward ""
-expect_some "audit db diff check sweep export ioc" pkgward help ""
+expect_some "scan diff check rules audit npm npx shell-init sweep export ioc db help version" pkgward ""
+expect_some "audit db diff check npm npx shell-init sweep export ioc" pkgward help ""
 
 # db subcommands and their options
 expect_exactly "import update status lookup" pkgward db ""
@@ -154,6 +156,26 @@ expect_exactly "text json sarif osv" pkgward check --format ""
 expect_exactly "info low medium high critical" pkgward diff --fail-on ""
 expect_some "--yara --rules --format --fail-on --min-severity" pkgward diff --
 
+# shell-init: one shell
+expect_exactly "bash fish zsh" pkgward shell-init ""
+expect_exactly "zsh" pkgward shell-init z
+expect_exactly "" pkgward shell-init bash ""
+
+# npm and npx: pkgward's options before the npm command / the package,
+# then nothing of pkgward's (the shell's default completion)
+expect_some "--warn-only --db --no-db --fail-on --format --config --no-config -q" pkgward npm -
+expect_some "--warn-only --db --no-db --fail-on --format --config --no-config -q" pkgward npx -
+expect_exactly "--warn-only" pkgward npm --w
+expect_exactly "--no-db --no-config" pkgward npx --no-
+expect_exactly "info low medium high critical" pkgward npm --fail-on ""
+expect_exactly "text json sarif osv" pkgward npx --format ""
+expect_exactly "json" pkgward npm --warn-only -f j
+expect_exactly "" pkgward npm --format=j                         # no --opt=value form
+expect_exactly "" pkgward npm install --w                        # npm's arguments
+expect_exactly "" pkgward npm --fail-on high install --w
+expect_exactly "" pkgward npm --db x.db ci -
+expect_exactly "" pkgward npx cowsay --w                         # the package's arguments
+
 # scan keeps its own
 expect_exactly "info low medium high critical" pkgward scan --fail-on ""
 expect_exactly "text json sarif osv" pkgward scan --format ""
@@ -172,6 +194,8 @@ expect_exactly "pkgward.db" pkgward sweep --db pkg
 expect_exactly "reg reg.txt" pkgward sweep --output re
 expect_exactly "pkgward.db" pkgward ioc list --db pkg
 expect_exactly "pkgward.db" pkgward ioc import --db pkg
+expect_exactly "pkgward.db" pkgward npm --db pkg
+expect_exactly "reg reg.txt" pkgward npx --config re
 expect_exactly "reg reg.txt" pkgward ioc import re
 expect_exactly "reg reg.txt" pkgward export osv re
 expect_exactly "" pkgward export json re                        # no such export format
