@@ -120,6 +120,7 @@ typedef struct cli_report_args {
     const char *color;
     int quiet;
     int only_flagged;  /* text: list only packages with findings */
+    int to_stderr;     /* write the report on stderr (wrappers like npx) */
     cli_setup setup;
     const char *rule_dirs[64];
     const char *yara[64];

@@ -72,9 +72,7 @@ static int guard_options(int argc, char **argv, cli_report_args *a,
         } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
             a->quiet = 1;
         } else {
-            cli_usage_error("%s: unknown pkgward option '%s' (the tool's own "
-                            "options go after its command)", argv[0], s);
-            return -1;
+            break; /* the wrapped tool's own option: everything from here is its */
         }
     }
     if (i >= argc) {
@@ -93,10 +91,22 @@ static int guard_setup(cli_report_args *a, pw_guard_options *o,
     *db = NULL;
     if (cli_load(&a->setup, cfg, rules))
         return EXIT_ERROR;
-    if (!no_db && cli_open_db(*cfg, db_path, PW_DB_READ, db)) {
-        pw_rules_free(*rules);
-        pw_config_free(*cfg);
-        return EXIT_ERROR;
+    if (!no_db) {
+        /* without the database the guard still scans; it says so rather
+         * than stopping every npm command */
+        char path[4096];
+        pw_error e;
+        if (cli_db_path(*cfg, db_path, path, sizeof path) ||
+            pw_db_open(path, PW_DB_READ, db, &e) != PW_OK) {
+            if (db_path) {
+                pw_rules_free(*rules);
+                pw_config_free(*cfg);
+                return cli_fail(&e);
+            }
+            fprintf(stderr, "pkgward: no known-malicious database (run `pkgward "
+                    "db update`); vetting without it\n");
+            *db = NULL;
+        }
     }
     pw_config_apply(*cfg, &o->scan);
     o->db = *db;
@@ -123,6 +133,18 @@ int cmd_npm(int argc, char **argv)
     int i = guard_options(argc, argv, &a, &o, &db_path, &no_db);
     if (i < 0)
         return EXIT_ERROR;
+    /* npm's command is its first argument that is not an option */
+    int cmd = i;
+    while (cmd < argc && argv[cmd][0] == '-')
+        cmd++;
+    if (cmd >= argc || !pw_guard_npm_guarded(argv[cmd])) {
+        /* not an install: npm itself, untouched (stdio, exit status) */
+        const char *npm = getenv("PKGWARD_NPM");
+        npm = npm && *npm ? npm : "npm";
+        argv[i - 1] = (char *)npm;
+        execvp(npm, argv + i - 1);
+        return cli_usage_error("cannot run %s: %s", npm, strerror(errno));
+    }
     pw_config *cfg;
     pw_rules *rules;
     pw_db *db;
@@ -132,7 +154,18 @@ int cmd_npm(int argc, char **argv)
     pw_report *rep = pw_report_new();
     pw_error e;
     int blocked = 0;
-    pw_status st = pw_guard_npm(&o, argc - i, argv + i, rep, &blocked, &e);
+    /* the command first: npm's options before it stay in order after it */
+    char **args = calloc((size_t)(argc - i) + 1, sizeof *args);
+    size_t na = 0;
+    args[na++] = argv[cmd];
+    for (int k = i; k < argc; k++)
+        if (k != cmd)
+            args[na++] = argv[k];
+    pw_status st = pw_guard_npm(&o, (int)na, args, rep, &blocked, &e);
+    free(args);
+    if (st != PW_OK)
+        fprintf(stderr, "pkgward: %s%s%s\n", *e.path ? e.path : "",
+                *e.path ? ": " : "", e.msg);
     a.only_flagged = 1;
     rc = cli_finish_report(&a, cfg, rules, rep, st);
     if (st == PW_OK && blocked)
@@ -233,7 +266,9 @@ int cmd_npx(int argc, char **argv)
     if (chdir(cwd) != 0)
         st = PW_ERR_IO;
     /* the command's stdout is the user's: findings go to stderr */
-    a.output = "/dev/stderr";
+    a.to_stderr = 1;
+    if (st != PW_OK)
+        fprintf(stderr, "pkgward: %s\n", e.msg);
     a.only_flagged = 1;
     a.quiet = a.quiet || (!blocked && st == PW_OK);
     rc = cli_finish_report(&a, cfg, rules, rep, st);
@@ -315,9 +350,9 @@ int cmd_shell_init(int argc, char **argv)
         printf("# pkgward: npm and npx go through the guarded install.\n"
                "# Run the real tool once with `command npm ...` or "
                "PKGWARD_BYPASS=1.\n"
-               "function npm; if set -q PKGWARD_BYPASS; command npm $argv; "
+               "function npm; if test -n \"$PKGWARD_BYPASS\"; command npm $argv; "
                "else; command pkgward npm $argv; end; end\n"
-               "function npx; if set -q PKGWARD_BYPASS; command npx $argv; "
+               "function npx; if test -n \"$PKGWARD_BYPASS\"; command npx $argv; "
                "else; command pkgward npx $argv; end; end\n");
         return EXIT_CLEAN;
     }

@@ -96,8 +96,10 @@ int main(int argc, char **argv)
     const cli_command *c = find_command(name);
     if (!c)
         return cli_usage_error("unknown command '%s' (see 'pkgward help')", name);
-    /* per-command --help */
-    for (int i = 2; i < argc; i++) {
+    /* per-command --help; npm and npx pass everything after pkgward's own
+     * options to the wrapped tool, whose --help that is */
+    int wraps = c->run == cmd_npm || c->run == cmd_npx;
+    for (int i = 2; i < argc && !(wraps && i > 2); i++) {
         if (!strcmp(argv[i], "--"))
             break;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

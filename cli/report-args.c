@@ -98,7 +98,7 @@ int cli_finish_report(const cli_report_args *a, const pw_config *cfg,
     if (a->have_fail_on)
         fail_on = a->fail_on;
 
-    FILE *out = stdout;
+    FILE *out = a->to_stderr ? stderr : stdout;
     if (a->output && !(out = fopen(a->output, "w")))
         return cli_usage_error("cannot write %s", a->output);
     pw_write_options wo;
@@ -114,7 +114,7 @@ int cli_finish_report(const cli_report_args *a, const pw_config *cfg,
         rc = cli_fail(&we);
     if (out != stdout && fclose(out) != 0)
         rc = cli_usage_error("error writing %s", a->output);
-    else if (out == stdout && fflush(stdout) != 0)
+    else if (!a->output && fflush(out) != 0)
         rc = cli_usage_error("error writing the report");
 
     /* errors are in the report too; stderr always gets them so that

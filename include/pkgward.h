@@ -576,6 +576,9 @@ void pw_guard_options_init(pw_guard_options *o);
  */
 pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
                        pw_report *rep, int *blocked, pw_error *err);
+/* 1 when pw_guard_npm vets npm command c (install, i, add, update, ci, and
+ * their aliases); other commands are run unguarded. */
+int pw_guard_npm_guarded(const char *c);
 
 /* ---- configuration ----------------------------------------------------- */
 

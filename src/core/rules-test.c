@@ -452,12 +452,6 @@ pw_status pw_rules_test(const pw_rules *rules, const char *dir, FILE *out,
         const pwi_rule *r = pwi_rules_at(rules, i);
         if (r->is_yara)
             continue; /* users' YARA rules bring no fixtures */
-        if (r->applies == PWI_APPLY_GUARD) {
-            /* these need npm to run: script/test-guard-npm proves them */
-            fprintf(out, "skip %s (proved by tests/cli/test-guard-npm.sh)\n",
-                     r->info.id);
-            continue;
-        }
         if (real) {
             char *rf = realpath(r->info.file, NULL);
             size_t l = strlen(real);
@@ -465,6 +459,12 @@ pw_status pw_rules_test(const pw_rules *rules, const char *dir, FILE *out,
             free(rf);
             if (!inside)
                 continue;
+        }
+        if (r->applies == PWI_APPLY_GUARD) {
+            /* these need npm to run: script/test-guard-npm proves them */
+            fprintf(out, "skip %s (proved by tests/cli/test-guard-npm.sh)\n",
+                    r->info.id);
+            continue;
         }
         run_kind(rules, r, "malicious", out, passed, failed);
         run_kind(rules, r, "benign", out, passed, failed);

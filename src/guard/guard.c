@@ -11,6 +11,7 @@
 #include "pkgward.h"
 #include "config/policy.h"
 #include "core/scan.h"
+#include "guard/npmrc.h"
 #include "lockfile/lockfile.h"
 #include "registry/registry.h"
 #include "report/report.h"
@@ -114,7 +115,7 @@ static int run_npm(const char *npm, char *const *args, FILE *log)
     return status;
 }
 
-static int is_install_command(const char *c)
+int pw_guard_npm_guarded(const char *c)
 {
     static const char *const cmds[] = {"install", "i", "add", "in", "ins",
                                        "inst", "insta", "instal", "isnt",
@@ -127,25 +128,12 @@ static int is_install_command(const char *c)
     return 0;
 }
 
-/* --registry URL / --registry=URL among npm's arguments, else
- * $npm_config_registry, else the public registry. */
-static const char *registry_of(char *const *args)
-{
-    for (size_t i = 0; args[i]; i++) {
-        if (!strcmp(args[i], "--registry") && args[i + 1])
-            return args[i + 1];
-        if (!strncmp(args[i], "--registry=", 11))
-            return args[i] + 11;
-    }
-    const char *env = getenv("npm_config_registry");
-    return env && *env ? env : "https://registry.npmjs.org";
-}
-
 typedef struct guard {
     const pw_guard_options *o;
     pw_scanner *sc;
     pw_report *rep;
     pwi_registry reg;
+    char *registry_url; /* owned; reg.npm_url borrows it */
     char *cache;
     const pwi_policy *pol;
     size_t candidates, vetted, cached;
@@ -153,13 +141,22 @@ typedef struct guard {
     size_t nrun, caprun;
 } guard;
 
-static char *verdict_path(guard *g, const char *integrity)
+/* A clean verdict holds for these bytes, judged this way: the key covers
+ * the integrity, the release it was diffed against, the blocking
+ * severity and the rule set (pkgward version and rule count). */
+static char *verdict_path(guard *g, const char *integrity,
+                          const char *old_integrity)
 {
     if (!g->cache || !integrity)
         return NULL;
     unsigned char md[PW_SHA256_LEN];
     char hex[2 * PW_SHA256_LEN + 1];
-    pwi_sha256_buf(integrity, strlen(integrity), md);
+    char *key = pwi_xasprintf("%s|%s|%d|%s|%zu", integrity,
+                              old_integrity ? old_integrity : "",
+                              (int)g->o->fail_on, pw_version(),
+                              pw_rules_count(g->o->rules));
+    pwi_sha256_buf(key, strlen(key), md);
+    free(key);
     pwi_hex(md, PW_SHA256_LEN, hex);
     return pwi_xasprintf("%s/verdicts/%s", g->cache, hex);
 }
@@ -186,8 +183,22 @@ static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
     if (g->pol->min_release_age > 0 && p->version) {
         pwi_packument *pm = NULL;
         pw_error e;
-        if (pwi_registry_packument(&g->reg, name, &pm, &e) == PW_OK) {
-            const pwi_reg_version *v = pwi_packument_find(pm, p->version);
+        const pwi_reg_version *v = NULL;
+        if (pwi_registry_packument(&g->reg, name, &pm, &e) == PW_OK)
+            v = pwi_packument_find(pm, p->version);
+        if (!v || !v->published) {
+            if (pkg == (size_t)-1) {
+                pwi_pkg_desc desc = {"npm", name, p->version, lf->path, "", 0, 0};
+                pkg = pwi_report_add_package(g->rep, &desc);
+            }
+            char msg[1200];
+            snprintf(msg, sizeof msg, "publish time of %s unknown (%s): the "
+                     "cooldown could not be checked", what,
+                     pm ? "not in the registry metadata" : e.msg);
+            pwi_rule_finding(g->rep, pkg, g->o->rules, "release-age-unknown",
+                             -1, "package-lock.json", p->line, what, "", msg);
+        }
+        if (v) {
             int64_t now = g->o->now ? g->o->now : (int64_t)time(NULL);
             if (v && v->published &&
                 now - v->published < g->pol->min_release_age) {
@@ -207,7 +218,8 @@ static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
         pwi_packument_free(pm);
     }
     /* a clean verdict for these exact bytes is remembered */
-    char *vpath = verdict_path(g, p->integrity);
+    char *vpath = verdict_path(g, p->integrity,
+                               before ? before->integrity : NULL);
     struct stat sb;
     if (vpath && stat(vpath, &sb) == 0) {
         g->cached++;
@@ -327,12 +339,22 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
     args[0] = (char *)npm;
     for (int i = 0; i < argc; i++)
         args[i + 1] = argv[i];
-    if (!is_install_command(argv[0])) {
+    if (!pw_guard_npm_guarded(argv[0])) {
         int rc = run_npm(npm, args, log);
         free(args);
         return rc == 0 ? PW_OK : pwi_error(err, PW_ERR_IO, npm, 0, 0,
                                            "npm exited with status %d", rc);
     }
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], "-g") || !strcmp(argv[i], "--global") ||
+            !strcmp(argv[i], "--location=global")) {
+            free(args);
+            return pwi_error(err, PW_ERR_UNSUPPORTED, "npm", 0, 0,
+                             "global installs are not guarded yet; vet the "
+                             "package with `pkgward check NAME@VERSION`, then "
+                             "run npm directly (PKGWARD_BYPASS=1 with "
+                             "shell-init)");
+        }
     struct stat sb;
     if (stat("package.json", &sb) != 0) {
         free(args);
@@ -398,11 +420,13 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
         g.cache = c ? pwi_xasprintf("%s/registry", c) : NULL;
         free(c);
     }
-    pwi_registry_init(&g.reg, registry_of(args + 1), g.cache, 0);
+    g.registry_url = pwi_npm_registry(args + 1);
+    pwi_registry_init(&g.reg, g.registry_url, g.cache, 0);
     if ((st = pw_scanner_new(o->rules, &o->scan, &g.sc, err)) != PW_OK) {
         for (int i = 0; i < 3; i++)
             restore(&files[i]);
         free(g.cache);
+        free(g.registry_url);
         sigaction(SIGINT, &prev_int, NULL);
         sigaction(SIGTERM, &prev_term, NULL);
         goto out;
@@ -415,6 +439,13 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
             (p->source != PWI_SRC_REGISTRY && p->source != PWI_SRC_URL))
             continue;
         const pwi_lock_pkg *before = same_place(old_lf, p);
+        /* npm ci recreates node_modules: every allowlisted install script
+         * runs again, changed package or not */
+        if ((p->flags & PWI_LOCKF_INSTALL_SCRIPT) && p->version &&
+            pwi_policy_allowed(g.pol, "npm", p->name, p->version)) {
+            PW_GROW(g.run_scripts, g.caprun, g.nrun + 1);
+            g.run_scripts[g.nrun++] = p->alias ? p->alias : p->name;
+        }
         if (!ci && before && before->version && p->version &&
             !strcmp(before->version, p->version))
             continue; /* unchanged: vetted when it came in */
@@ -425,8 +456,7 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
         vet(&g, new_lf, p, before);
         if ((p->flags & PWI_LOCKF_INSTALL_SCRIPT) && p->version) {
             if (pwi_policy_allowed(g.pol, "npm", p->name, p->version)) {
-                PW_GROW(g.run_scripts, g.caprun, g.nrun + 1);
-                g.run_scripts[g.nrun++] = p->alias ? p->alias : p->name;
+                /* collected above */
             } else {
                 pwi_pkg_desc desc = {"npm", p->name, p->version, "package-lock.json", "", 0, 0};
                 size_t pk = pwi_report_add_package(rep, &desc);
@@ -463,9 +493,31 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
         fprintf(log, "pkgward: install blocked; package.json and the lockfile "
                 "were restored%s\n", ok ? "" : " (restoring FAILED: check them)");
     } else {
-        char *ci_args[] = {(char *)npm, "ci", "--ignore-scripts", "--no-audit",
-                           "--no-fund", NULL};
+        /* options that shape the install carry over to npm ci */
+        char **ci_args = pwi_xcalloc((size_t)argc + 6, sizeof *ci_args);
+        size_t nc = 0;
+        ci_args[nc++] = (char *)npm;
+        ci_args[nc++] = "ci";
+        ci_args[nc++] = "--ignore-scripts";
+        ci_args[nc++] = "--no-audit";
+        ci_args[nc++] = "--no-fund";
+        static const char *const carry[] = {"--omit", "--include", "--legacy-peer-deps",
+                                            "--force", "--registry", "--workspace",
+                                            "--include-workspace-root", "--strict-peer-deps",
+                                            NULL};
+        for (int k = 1; k < argc; k++)
+            for (const char *const *c = carry; *c; c++)
+                if (!strncmp(argv[k], *c, strlen(*c))) {
+                    ci_args[nc++] = argv[k];
+                    /* "--registry URL" as two words */
+                    if (!strchr(argv[k], '=') && !strcmp(*c, "--registry") &&
+                        k + 1 < argc)
+                        ci_args[nc++] = argv[++k];
+                    break;
+                }
+        ci_args[nc] = NULL;
         int rc = run_npm(npm, ci_args, log);
+        free(ci_args);
         if (rc != 0) {
             st = pwi_error(err, PW_ERR_IO, npm, 0, 0,
                            "npm ci exited with status %d", rc);
@@ -488,6 +540,7 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
     free(g.run_scripts);
     pw_scanner_free(g.sc);
     free(g.cache);
+    free(g.registry_url);
     pw_report_sort(rep);
 out:
     for (int i = 0; i < 3; i++)

@@ -157,6 +157,17 @@ has "$WORK/err" "plain-crypto-js"
 # 8. shell-init routes npm and npx through pkgward, with an escape hatch
 bash -c 'eval "$("$0" shell-init bash)"; type npm | grep -q "pkgward npm" && type npx | grep -q "pkgward npx"' "$PKGWARD" ||
   { echo "FAIL: shell-init bash"; fail=1; }
+# the escape hatch runs the real npm; an empty PKGWARD_BYPASS does not
+mkdir -p "$WORK/stub" && printf '#!/bin/sh\necho "$(basename "$0") $*"\n' >"$WORK/stub/npm" &&
+  cp "$WORK/stub/npm" "$WORK/stub/pkgward" && chmod +x "$WORK/stub/npm" "$WORK/stub/pkgward"
+out=$(PATH="$WORK/stub:$PATH" PKGWARD_BYPASS=1 bash -c 'eval "$("$0" shell-init bash)"; npm -v' "$PKGWARD")
+[ "$out" = "npm -v" ] || { echo "FAIL: PKGWARD_BYPASS=1 should run the real npm, got '$out'"; fail=1; }
+out=$(PATH="$WORK/stub:$PATH" PKGWARD_BYPASS= bash -c 'eval "$("$0" shell-init bash)"; npm -v' "$PKGWARD")
+[ "$out" = "pkgward npm -v" ] || { echo "FAIL: empty PKGWARD_BYPASS should go through pkgward, got '$out'"; fail=1; }
+if command -v zsh >/dev/null; then
+  out=$(PATH="$WORK/stub:$PATH" zsh -c 'eval "$("$0" shell-init zsh)"; npm -v' "$PKGWARD")
+  [ "$out" = "pkgward npm -v" ] || { echo "FAIL: shell-init zsh, got '$out'"; fail=1; }
+fi
 "$PKGWARD" shell-init fish | grep -q 'function npm' || { echo "FAIL: shell-init fish"; fail=1; }
 "$PKGWARD" shell-init tcsh >/dev/null 2>&1 && { echo "FAIL: shell-init accepted tcsh"; fail=1; }
 
