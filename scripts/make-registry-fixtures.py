@@ -151,7 +151,7 @@ def main():
     fixture("trust-new-dependency-malicious", "benign", "clean-dependency", old)
     sus = base(deps={"env-report-y": "^1.0.0"}).release(
         "env-report-y", "1.0.0", "2020-01-01T00:00:00.000Z",
-        files={"index.js": ENV_EXFIL_JS})
+        files={"lib/report.js": ENV_EXFIL_JS})
     fixture("trust-new-dependency-suspicious", "malicious", "env-dump-dependency", sus)
     fixture("trust-new-dependency-suspicious", "benign", "clean-dependency", old)
     r = base()

@@ -41,6 +41,13 @@ void pwi_emit(pwi_actx *a, const pwi_hit *h)
         f.severity = PW_SEV_CRITICAL;
         pwi_buf_printf(&ev, "%sraised to critical: runs at install time",
                        ev.len ? "; " : "");
+    } else if ((h->role & PWI_ROLE_ENTRY) && !(h->role & (PWI_ROLE_TEST | PWI_ROLE_DOC)) &&
+               f.severity == PW_SEV_HIGH && pwi_is_capability(f.category)) {
+        /* the package's entry point runs in every program that loads it
+         * (peacenotwar, ctx, importantpackage acted on import) */
+        f.severity = PW_SEV_CRITICAL;
+        pwi_buf_printf(&ev, "%sraised to critical: runs when the package is loaded",
+                       ev.len ? "; " : "");
     } else if ((h->role & (PWI_ROLE_TEST | PWI_ROLE_DOC)) && !(h->role & PWI_ROLE_INSTALL)) {
         f.confidence /= 2;
         pwi_buf_printf(&ev, "%sin a test or documentation file", ev.len ? "; " : "");

@@ -1,6 +1,7 @@
 /* npm-manifest.c - what a package.json makes npm do at install time.
  * Marks the files lifecycle scripts start as install-time and reports the
  * implicit node-gyp build. Script text itself is judged by manifest rules. */
+#define _GNU_SOURCE /* memmem */
 #include "analyze.h"
 #include "util/mem.h"
 
@@ -38,6 +39,12 @@ static size_t resolve_file(pwi_actx *a, const char *dir, const char *spec, size_
     }
     free(norm);
     return found;
+}
+
+static int has_suffix(const char *s, size_t len, const char *suf)
+{
+    size_t n = strlen(suf);
+    return len >= n && !memcmp(s + len - n, suf, n);
 }
 
 /* Marks the package file named by a script argument as install-time. */
@@ -90,6 +97,32 @@ static void follow_install_requires(pwi_actx *a)
                 queue[nq++] = i;
             }
             p = close + 1;
+        }
+        /* spawn('nohup node update.js &'): a script the install-time file
+         * starts with node runs at install too (commander-js 2.19.84) */
+        for (const char *n = (const char *)f->data;
+             nq < FOLLOW_MAX_FILES && (n = memmem(n, (size_t)(end - n), "node ", 5));) {
+            const char *w = n += 5;
+            if (w - 6 >= (const char *)f->data && (isalnum((unsigned char)w[-6]) ||
+                                                   w[-6] == '_' || w[-6] == '.'))
+                continue;
+            while (w < end && *w == ' ')
+                w++;
+            const char *we = w;
+            while (we < end && we - w < 256 && (isalnum((unsigned char)*we) ||
+                                                (*we && strchr("._-/", *we))))
+                we++;
+            size_t len = (size_t)(we - w);
+            if (len < 4 || !(has_suffix(w, len, ".js") || has_suffix(w, len, ".cjs") ||
+                             has_suffix(w, len, ".mjs")))
+                continue;
+            size_t i = resolve_file(a, dir, w, len);
+            if (i == PWI_NONE)
+                i = resolve_file(a, "", w, len); /* relative to the package root */
+            if (i != PWI_NONE && !(a->roles[i] & PWI_ROLE_INSTALL)) {
+                a->roles[i] |= PWI_ROLE_INSTALL;
+                queue[nq++] = i;
+            }
         }
         free(dir);
         pwi_tree_unload(f);
@@ -193,11 +226,105 @@ static void mark_script(pwi_actx *a, const char *script)
     }
 }
 
+/* Marks a file that runs when the package is loaded or its command run:
+ * the target of main, module, bin and exports (string leaves, bounded). */
+static void mark_entry(pwi_actx *a, json_t *v, int depth)
+{
+    if (depth > 8)
+        return;
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        size_t len = strlen(s);
+        if (len && len < 1024) {
+            size_t i = resolve_file(a, "", s, len);
+            if (i != PWI_NONE)
+                a->roles[i] |= PWI_ROLE_ENTRY;
+        }
+        return;
+    }
+    const char *key;
+    json_t *val;
+    size_t idx, n = 0;
+    if (json_is_object(v)) {
+        json_object_foreach(v, key, val) {
+            if (++n > 256)
+                break;
+            mark_entry(a, val, depth + 1);
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, idx, val) {
+            if (idx >= 256)
+                break;
+            mark_entry(a, val, depth + 1);
+        }
+    }
+}
+
+/* Does the package ship anything node could load? */
+static int ships_code(const pwi_actx *a)
+{
+    static const char *const code_ext[] = {".js", ".cjs", ".mjs", ".ts", ".cts", ".mts",
+                                           ".jsx", ".tsx", ".node", ".wasm", ".json", NULL};
+    for (size_t i = 0; i < a->pkg->nfiles; i++) {
+        const pwi_file *f = &a->tree->files[a->pkg->files[i]];
+        const char *rel = pwi_pkg_relpath(a, f->path);
+        if (f->type != PWI_FT_REG || !strcmp(rel, "package.json"))
+            continue;
+        for (size_t k = 0; code_ext[k]; k++)
+            if (has_suffix(rel, strlen(rel), code_ext[k]))
+                return 1;
+    }
+    return 0;
+}
+
+/* "main" names a file the package does not ship, and it ships no code at
+ * all: requiring it throws. A broken release at best; sabotage by deletion
+ * at worst (faker 6.6.6 replaced the library with nothing). */
+static void check_entry_missing(pwi_actx *a, json_t *m)
+{
+    const char *main = json_string_value(json_object_get(m, "main"));
+    if (!main || !*main || strlen(main) > 1024 || json_object_get(m, "bin") ||
+        json_object_get(m, "exports") || json_object_get(m, "types") ||
+        json_object_get(m, "typings") || ships_code(a))
+        return;
+    if (resolve_file(a, "", main, strlen(main)) != PWI_NONE)
+        return;
+    size_t pj = pwi_pkg_find(a, "package.json");
+    if (pj == PWI_NONE)
+        return;
+    pwi_file *mf = &a->tree->files[a->pkg->files[pj]];
+    char msg[1200];
+    snprintf(msg, sizeof msg, "\"main\" is %s, but the package ships no such file "
+                              "and no code at all", main);
+    pwi_hit h = {.rule = "npm-entry-point-missing", .path = mf->path, .line = 1,
+                 .col = 1, .message = msg, .confidence = -1};
+    pw_error e;
+    int loaded = pwi_tree_load(a->tree, mf, a->limits, &e) == PW_OK && mf->data;
+    const char *key = loaded ? memmem(mf->data, mf->len, "\"main\"", 6) : NULL;
+    if (key) {
+        size_t off = (size_t)((const unsigned char *)key - mf->data);
+        pwi_line_col(mf->data, mf->len, off, &h.line, &h.col);
+        pwi_line_at(mf->data, mf->len, off, 200, &h.snippet, &h.snippet_len);
+    }
+    pwi_emit(a, &h);
+    if (loaded)
+        pwi_tree_unload(mf);
+}
+
 void pwi_analyze_npm_manifest(pwi_actx *a)
 {
     json_t *m = a->pkg->manifest_json;
     if (!m || strcmp(a->pkg->ecosystem, "npm"))
         return;
+    static const char *const entry_keys[] = {"main", "module", "bin", "exports", NULL};
+    for (size_t i = 0; entry_keys[i]; i++)
+        mark_entry(a, json_object_get(m, entry_keys[i]), 0);
+    if (!json_object_get(m, "main")) {
+        size_t i = resolve_file(a, "", "index.js", 8); /* node's default */
+        if (i != PWI_NONE)
+            a->roles[i] |= PWI_ROLE_ENTRY;
+    }
+    check_entry_missing(a, m);
     json_t *scripts = json_object_get(m, "scripts");
     int has_install = 0;
     for (size_t i = 0; install_scripts[i]; i++) {

@@ -81,7 +81,12 @@ void pwi_analyze_roles(pwi_actx *a)
              * every interpreter start */
             if (!strcmp(rel, "setup.py") || ends_with(base, ".pth"))
                 a->roles[i] |= PWI_ROLE_INSTALL;
-            if (!strcmp(base, "__init__.py"))
+            /* a package's __init__.py, or a single-file module at the top
+             * of the distribution (py_modules), runs on import */
+            if (!strcmp(base, "__init__.py") ||
+                (base == rel && ends_with(base, ".py") && strcmp(base, "setup.py") &&
+                 strcmp(base, "conftest.py") && strcmp(base, "noxfile.py") &&
+                 strcmp(base, "fabfile.py") && strncmp(base, "test", 4)))
                 a->roles[i] |= PWI_ROLE_ENTRY;
         }
     }

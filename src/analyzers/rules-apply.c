@@ -212,12 +212,31 @@ static int eco_bit(const char *eco)
     return PWI_ECO_ALL; /* unknown: every rule may apply */
 }
 
-static void emit_file_hit(pwi_actx *a, const pwi_rule *r, const pwi_file *f,
-                          unsigned role, const pwi_file_scopes *sc, pwi_loc w)
+/* Positions a rule already reported in one file: two alternatives of an
+ * `any` that hit the same string are one finding. */
+typedef struct hit_seen {
+    size_t n;
+    size_t pos[HITS_PER_RULE_FILE][2];
+} hit_seen;
+
+/* 1 when the hit was emitted, 0 when it repeats a reported position. */
+static int emit_file_hit(pwi_actx *a, const pwi_rule *r, const pwi_file *f,
+                         unsigned role, const pwi_file_scopes *sc, pwi_loc w,
+                         hit_seen *seen)
 {
     size_t line, col;
     const pwi_segment *seg;
     pwi_match_position(&sc->ctx, &w, &line, &col, &seg);
+    if (seen) {
+        for (size_t i = 0; i < seen->n; i++)
+            if (seen->pos[i][0] == line && seen->pos[i][1] == col)
+                return 0;
+        if (seen->n < HITS_PER_RULE_FILE) {
+            seen->pos[seen->n][0] = line;
+            seen->pos[seen->n][1] = col;
+            seen->n++;
+        }
+    }
     const char *snip;
     size_t snip_len;
     char how[160] = "";
@@ -249,6 +268,7 @@ static void emit_file_hit(pwi_actx *a, const pwi_rule *r, const pwi_file *f,
                  .confidence = -1,
                  .role = role};
     pwi_emit(a, &h);
+    return 1;
 }
 
 /* Each occurrence of a leaf-only rule is evidence, up to a cap; composite
@@ -260,20 +280,18 @@ static void run_rule(pwi_actx *a, const pwi_rule *r, const pwi_file *f, unsigned
     if (m->kind == PWI_M_REGEX || m->kind == PWI_M_LITERAL || m->kind == PWI_M_ANY) {
         int leaf = m->kind != PWI_M_ANY;
         size_t hits = 0;
+        hit_seen seen = {0};
         for (size_t k = 0; k < (leaf ? 1 : m->nkids) && hits < HITS_PER_RULE_FILE; k++) {
             const pwi_match *l = leaf ? m : m->kids[k];
             pwi_loc w;
             if ((l->kind != PWI_M_REGEX && l->kind != PWI_M_LITERAL) || l->count > 1) {
-                if (pwi_match_eval(l, &sc->ctx, &w)) {
-                    emit_file_hit(a, r, f, role, sc, w);
-                    hits++;
-                }
+                if (pwi_match_eval(l, &sc->ctx, &w))
+                    hits += (size_t)emit_file_hit(a, r, f, role, sc, w, &seen);
                 continue;
             }
             size_t from = 0;
             while (hits < HITS_PER_RULE_FILE && pwi_match_leaf_next(l, &sc->ctx, from, &w)) {
-                emit_file_hit(a, r, f, role, sc, w);
-                hits++;
+                hits += (size_t)emit_file_hit(a, r, f, role, sc, w, &seen);
                 from = w.end > w.start ? w.end : w.start + 1;
             }
         }
@@ -281,7 +299,7 @@ static void run_rule(pwi_actx *a, const pwi_rule *r, const pwi_file *f, unsigned
     }
     pwi_loc w;
     if (pwi_match_eval(m, &sc->ctx, &w))
-        emit_file_hit(a, r, f, role, sc, w);
+        emit_file_hit(a, r, f, role, sc, w, NULL);
 }
 
 typedef struct yara_ctx {
