@@ -5,6 +5,7 @@
 #include "util/hash.h"
 #include "util/mem.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <hs/hs.h>
@@ -12,10 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CACHE_MAGIC "PWPF0001"
 #define CACHE_MAX (256u << 20)
+/* Compiled rule sets kept in the cache directory: every rules change (an
+ * upgrade, --rules DIR) makes a new one, so the least recently used go. */
+#define CACHE_KEEP 8
+#define CACHE_TOUCH_AFTER (24 * 3600)
 
 struct pwi_prefilter {
     hs_database_t *db[PWI_SCOPE_COUNT];
@@ -207,6 +213,51 @@ static int write_all(FILE *f, const void *p, size_t n)
 
 /* File: magic, nleaves, prefiltered flags, then per scope: nids, ids,
  * db size, serialized db. */
+typedef struct cache_entry {
+    char *name;
+    time_t mtime;
+} cache_entry;
+
+static int newest_first(const void *a, const void *b)
+{
+    const cache_entry *x = a, *y = b;
+    return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 : strcmp(x->name, y->name);
+}
+
+/* Deletes all but the CACHE_KEEP most recently used rules-*.hsdb files
+ * (loading refreshes a file's mtime once a day). */
+static void cache_prune(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    cache_entry *v = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) && n < 4096) {
+        size_t len = strlen(de->d_name);
+        if (strncmp(de->d_name, "rules-", 6) || len < 11 ||
+            strcmp(de->d_name + len - 5, ".hsdb"))
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(st.st_mode))
+            continue;
+        PW_GROW(v, cap, n + 1);
+        v[n].name = pwi_xstrdup(de->d_name);
+        v[n++].mtime = st.st_mtime;
+    }
+    if (n > CACHE_KEEP) {
+        qsort(v, n, sizeof *v, newest_first);
+        for (size_t i = CACHE_KEEP; i < n; i++)
+            unlinkat(dirfd(d), v[i].name, 0);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(v[i].name);
+    free(v);
+    closedir(d);
+}
+
 static void cache_store(const pwi_prefilter *pf, pwi_match *const *leaves,
                         const char *dir, const char *key)
 {
@@ -251,6 +302,8 @@ static void cache_store(const pwi_prefilter *pf, pwi_match *const *leaves,
         unlink(tmp);
     free(tmp);
     free(path);
+    if (ok)
+        cache_prune(dir);
 }
 
 static int read_all(FILE *f, void *p, size_t n)
@@ -266,6 +319,9 @@ static pwi_prefilter *cache_load(pwi_match *const *leaves, size_t n, const char 
     free(path);
     if (!f)
         return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && time(NULL) - st.st_mtime > CACHE_TOUCH_AFTER)
+        futimens(fileno(f), NULL); /* recently used: kept by cache_prune */
     pwi_prefilter *pf = pwi_xcalloc(1, sizeof *pf);
     pf->nleaves = n;
     char magic[8];
