@@ -30,8 +30,10 @@ static int read_entry_data(pwi_tree *t, struct archive *a, pwi_file *f,
                            const pw_limits *lim, uint64_t in_len,
                            uint64_t *arch_bytes, const char *shown)
 {
+    /* hashing is deferred to pwi_file_sha256 unless the file is cut
+     * short: then only now can all of it be hashed */
     pwi_sha256 h;
-    pwi_sha256_init(&h);
+    int hashing = 0;
     size_t cap = 0;
     unsigned char *data = NULL;
     uint64_t total = 0;
@@ -41,7 +43,12 @@ static int read_entry_data(pwi_tree *t, struct archive *a, pwi_file *f,
     int r;
     while ((r = archive_read_data_block(a, &block, &size, &offset)) == ARCHIVE_OK) {
         /* sparse entries: offset may jump; we treat data as contiguous */
-        pwi_sha256_update(&h, block, size);
+        if (!hashing && total + size > lim->max_file_bytes) {
+            pwi_sha256_init(&h);
+            if (f->len)
+                pwi_sha256_update(&h, data, f->len);
+            hashing = 1;
+        }
         if (total < lim->max_file_bytes) {
             size_t take = size;
             if (total + take > lim->max_file_bytes)
@@ -53,8 +60,13 @@ static int read_entry_data(pwi_tree *t, struct archive *a, pwi_file *f,
                 data = pwi_xrealloc(data, ncap);
                 cap = ncap;
             }
-            memcpy(data + f->len, block, take);
+            if (take) /* libarchive may hand an empty block as NULL */
+                memcpy(data + f->len, block, take);
             f->len += take;
+            if (hashing)
+                pwi_sha256_update(&h, block, size);
+        } else if (hashing) {
+            pwi_sha256_update(&h, block, size);
         }
         total += size;
         t->total_bytes += size;
@@ -70,8 +82,10 @@ static int read_entry_data(pwi_tree *t, struct archive *a, pwi_file *f,
     f->data = data;
     f->size = total;
     f->truncated = total > f->len;
-    pwi_sha256_final(&h, f->sha256);
-    f->have_sha = 1;
+    if (hashing) {
+        pwi_sha256_final(&h, f->sha256);
+        f->have_sha = 1;
+    }
     if (r < ARCHIVE_OK && r != ARCHIVE_EOF) {
         if (r == ARCHIVE_WARN)
             return 0;

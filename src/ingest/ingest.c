@@ -38,8 +38,10 @@ pw_status pwi_ingest_buffer(const char *name, const void *data, size_t len,
     f->data[f->len] = '\0';
     f->truncated = f->len < len;
     f->mode = 0644;
-    pwi_sha256_buf(data, len, f->sha256);
-    f->have_sha = 1;
+    if (f->truncated) {
+        pwi_sha256_buf(data, len, f->sha256);
+        f->have_sha = 1;
+    }
     t->total_bytes = len;
     if (f->truncated)
         pwi_tree_anomaly(t, PWI_AN_FILE_TRUNC, f->path,

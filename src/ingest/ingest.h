@@ -27,14 +27,20 @@ typedef struct pwi_file {
     pwi_ftype type;
     uint32_t mode;
     uint64_t size;       /* full size as stored */
-    unsigned char sha256[32];
-    int have_sha;
+    unsigned char sha256[32]; /* of all size bytes, when have_sha */
+    int have_sha;        /* set for truncated files (their tail is gone);
+                          * others hash on demand, see pwi_file_sha256 */
     char *link;          /* symlink or hardlink target, else NULL */
     unsigned char *data; /* first min(size, max_file_bytes) bytes, or NULL */
     size_t len;
     int truncated;       /* data holds less than size */
     int from_dir;        /* content still on disk, see pwi_tree_load */
 } pwi_file;
+
+/* SHA-256 of the file's full content into out: the stored hash, else
+ * computed from data (and kept). 0, or -1 when the content is not in
+ * memory and no hash was stored. */
+int pwi_file_sha256(pwi_file *f, unsigned char out[32]);
 
 /* Anomaly ids are rule ids in rules/any/archive-anomaly/. */
 #define PWI_AN_TRAVERSAL "archive-path-traversal"

@@ -110,8 +110,11 @@ pw_status pwi_tree_load(pwi_tree *t, pwi_file *f, const pw_limits *lim,
         return pwi_error(err, PW_ERR_NOMEM, f->path, 0, 0,
                          "cannot allocate %llu bytes", (unsigned long long)keep);
     }
+    /* a file cut short is hashed while read; others on demand */
     pwi_sha256 h;
-    pwi_sha256_init(&h);
+    int hashing = (uint64_t)st.st_size > keep;
+    if (hashing)
+        pwi_sha256_init(&h);
     uint64_t got = 0;
     unsigned char chunk[65536];
     for (;;) {
@@ -119,6 +122,8 @@ pw_status pwi_tree_load(pwi_tree *t, pwi_file *f, const pw_limits *lim,
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
+            if (hashing)
+                pwi_sha256_final(&h, f->sha256);
             free(data);
             close(fd);
             return pwi_error(err, PW_ERR_IO, f->path, 0, 0, "read failed: %s",
@@ -126,7 +131,8 @@ pw_status pwi_tree_load(pwi_tree *t, pwi_file *f, const pw_limits *lim,
         }
         if (r == 0)
             break;
-        pwi_sha256_update(&h, chunk, (size_t)r);
+        if (hashing)
+            pwi_sha256_update(&h, chunk, (size_t)r);
         if (got < keep) {
             size_t take = (size_t)r;
             if (got + take > keep)
@@ -136,8 +142,9 @@ pw_status pwi_tree_load(pwi_tree *t, pwi_file *f, const pw_limits *lim,
         got += (uint64_t)r;
     }
     close(fd);
-    pwi_sha256_final(&h, f->sha256);
-    f->have_sha = 1;
+    if (hashing)
+        pwi_sha256_final(&h, f->sha256);
+    f->have_sha = hashing;
     f->size = got;
     f->len = (size_t)(got < keep ? got : keep);
     data[f->len] = '\0';
@@ -153,4 +160,16 @@ void pwi_tree_unload(pwi_file *f)
         f->data = NULL;
         f->len = 0;
     }
+}
+
+int pwi_file_sha256(pwi_file *f, unsigned char out[32])
+{
+    if (!f->have_sha) {
+        if (!f->data || f->truncated)
+            return -1;
+        pwi_sha256_buf(f->data, f->len, f->sha256);
+        f->have_sha = 1;
+    }
+    memcpy(out, f->sha256, 32);
+    return 0;
 }

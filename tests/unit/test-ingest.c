@@ -688,6 +688,41 @@ static void test_too_large_total(void **state)
     free(big);
 }
 
+/* A file cut short across many archive blocks is still hashed whole; a
+ * file kept whole is hashed on demand to the same digest. */
+static void test_hash_of_large_entries(void **state)
+{
+    (void)state;
+    pw_limits lim = limits();
+    lim.max_file_bytes = 100000;
+    size_t n = 700000;
+    unsigned char *content = noise(n, 7);
+    unsigned char want[32], got[32];
+    crypto_hash_sha256(want, content, n);
+    ab_archive *ab = ab_new(AB_TGZ);
+    ab_add_file(ab, "package/huge.bin", content, n);
+    ab_add_file(ab, "package/whole.bin", content, 90000);
+    size_t len;
+    unsigned char *tgz = ab_finish(ab, &len);
+    pwi_tree t;
+    pw_error err;
+    assert_int_equal(ingest("huge.tgz", tgz, len, &lim, &t, &err), PW_OK);
+    pwi_file *f = (pwi_file *)find_file(&t, "package/huge.bin");
+    assert_true(f->truncated);
+    assert_true(f->have_sha);
+    assert_int_equal(pwi_file_sha256(f, got), 0);
+    assert_memory_equal(got, want, 32);
+    f = (pwi_file *)find_file(&t, "package/whole.bin");
+    assert_false(f->truncated);
+    assert_false(f->have_sha); /* not hashed until asked */
+    crypto_hash_sha256(want, content, 90000);
+    assert_int_equal(pwi_file_sha256(f, got), 0);
+    assert_memory_equal(got, want, 32);
+    pwi_tree_release(&t);
+    free(tgz);
+    free(content);
+}
+
 static void test_file_too_large_to_analyse(void **state)
 {
     (void)state;
@@ -774,9 +809,14 @@ static void test_nested_within_limit(void **state)
     assert_non_null(find_file(&t, "package/inner.tgz!/package/index.js"));
     assert_non_null(find_file(
         &t, "package/inner.tgz!/package/inner.tgz!/package/inner.tgz!/package/index.js"));
-    /* the nested archive itself is an entry too, with its own hash */
-    const pwi_file *f = find_file(&t, "package/inner.tgz");
+    /* the nested archive itself is an entry too, with its own hash
+     * (computed on demand from the bytes kept in memory) */
+    pwi_file *f = (pwi_file *)find_file(&t, "package/inner.tgz");
     assert_non_null(f);
+    unsigned char md[32], want[32];
+    assert_int_equal(pwi_file_sha256(f, md), 0);
+    pwi_sha256_buf(f->data, f->len, want);
+    assert_memory_equal(md, want, 32);
     assert_true(f->have_sha);
     pwi_tree_release(&t);
 
@@ -1178,6 +1218,7 @@ int main(void)
         cmocka_unit_test(test_too_many_entries_small),
         cmocka_unit_test(test_too_large_total),
         cmocka_unit_test(test_file_too_large_to_analyse),
+        cmocka_unit_test(test_hash_of_large_entries),
         cmocka_unit_test(test_nested_within_limit),
         cmocka_unit_test(test_nested_too_deep),
         cmocka_unit_test(test_nested_corrupt),
