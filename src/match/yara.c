@@ -2,10 +2,12 @@
  * thread (libyara's compiled rules are safe to share). */
 #include "yara.h"
 #include "util/dir.h"
+#include "util/dl.h"
 #include "util/error.h"
 #include "util/mem.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,18 +36,59 @@ static void on_compile_error(int level, const char *file, int line, const YR_RUL
               "YARA: %s", msg);
 }
 
+/* libyara, bound when --yara is first used (see util/dl.h): most runs
+ * have no YARA rules and need not load it and libmagic. */
+static struct {
+    __typeof__(yr_initialize) *initialize;
+    __typeof__(yr_finalize) *finalize;
+    __typeof__(yr_compiler_create) *compiler_create;
+    __typeof__(yr_compiler_destroy) *compiler_destroy;
+    __typeof__(yr_compiler_set_callback) *compiler_set_callback;
+    __typeof__(yr_compiler_add_file) *compiler_add_file;
+    __typeof__(yr_compiler_get_rules) *compiler_get_rules;
+    __typeof__(yr_rules_scan_mem) *rules_scan_mem;
+    __typeof__(yr_rules_destroy) *rules_destroy;
+} yx;
+static char yara_why[256];
+static int yara_ok;
+static pthread_once_t yara_once = PTHREAD_ONCE_INIT;
+
+static void yara_bind(void)
+{
+    static const char *const sonames[] = {"libyara.so.9", "libyara.so.10", "libyara.so.8",
+                                          "libyara.so", NULL};
+    const pwi_dl_sym syms[] = {
+        {"yr_initialize", &yx.initialize},
+        {"yr_finalize", &yx.finalize},
+        {"yr_compiler_create", &yx.compiler_create},
+        {"yr_compiler_destroy", &yx.compiler_destroy},
+        {"yr_compiler_set_callback", &yx.compiler_set_callback},
+        {"yr_compiler_add_file", &yx.compiler_add_file},
+        {"yr_compiler_get_rules", &yx.compiler_get_rules},
+        {"yr_rules_scan_mem", &yx.rules_scan_mem},
+        {"yr_rules_destroy", &yx.rules_destroy},
+    };
+    yara_ok = pwi_dl_bind(sonames, syms, sizeof syms / sizeof *syms, yara_why,
+                          sizeof yara_why) == 0;
+}
+
 pw_status pwi_yara_new(pwi_yara **out, pw_error *err)
 {
     *out = NULL;
-    if (yr_initialize() != ERROR_SUCCESS)
+    pthread_once(&yara_once, yara_bind);
+    if (!yara_ok)
+        return pwi_error(err, PW_ERR_UNSUPPORTED, NULL, 0, 0,
+                         "YARA rules need libyara, which cannot be loaded (%s); "
+                         "install the libyara9 package", yara_why);
+    if (yx.initialize() != ERROR_SUCCESS)
         return pwi_error(err, PW_ERR_INTERNAL, NULL, 0, 0, "libyara failed to initialise");
     pwi_yara *y = pwi_xcalloc(1, sizeof *y);
     y->initialized = 1;
-    if (yr_compiler_create(&y->compiler) != ERROR_SUCCESS) {
+    if (yx.compiler_create(&y->compiler) != ERROR_SUCCESS) {
         pwi_yara_free(y);
         return pwi_error(err, PW_ERR_NOMEM, NULL, 0, 0, "libyara: cannot create a compiler");
     }
-    yr_compiler_set_callback(y->compiler, on_compile_error, y);
+    yx.compiler_set_callback(y->compiler, on_compile_error, y);
     *out = y;
     return PW_OK;
 }
@@ -63,7 +106,7 @@ static pw_status add_file(pwi_yara *y, const char *path, pw_error *err)
     if (!f)
         return pwi_error(err, PW_ERR_RULES, path, 0, 0, "cannot open YARA file: %s",
                          strerror(errno));
-    int errors = yr_compiler_add_file(y->compiler, f, NULL, path);
+    int errors = yx.compiler_add_file(y->compiler, f, NULL, path);
     fclose(f);
     if (errors || y->failed) {
         if (err)
@@ -113,7 +156,7 @@ pw_status pwi_yara_compile(pwi_yara *y, pw_error *err)
 {
     if (y->rules)
         return PW_OK;
-    if (yr_compiler_get_rules(y->compiler, &y->rules) != ERROR_SUCCESS)
+    if (yx.compiler_get_rules(y->compiler, &y->rules) != ERROR_SUCCESS)
         return pwi_error(err, PW_ERR_RULES, NULL, 0, 0, "libyara: cannot build the rules");
     return PW_OK;
 }
@@ -195,7 +238,7 @@ void pwi_yara_scan(const pwi_yara *y, const unsigned char *p, size_t n,
     if (!y || !y->rules || !n)
         return;
     scan_ctx c = {fn, user, p, n};
-    yr_rules_scan_mem(y->rules, p, n, SCAN_FLAGS_NO_TRYCATCH, on_scan, &c,
+    yx.rules_scan_mem(y->rules, p, n, SCAN_FLAGS_NO_TRYCATCH, on_scan, &c,
                       YARA_SCAN_TIMEOUT);
 }
 
@@ -204,10 +247,10 @@ void pwi_yara_free(pwi_yara *y)
     if (!y)
         return;
     if (y->rules)
-        yr_rules_destroy(y->rules);
+        yx.rules_destroy(y->rules);
     if (y->compiler)
-        yr_compiler_destroy(y->compiler);
+        yx.compiler_destroy(y->compiler);
     if (y->initialized)
-        yr_finalize();
+        yx.finalize();
     free(y);
 }

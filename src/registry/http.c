@@ -1,5 +1,6 @@
 /* http.c - bounded HTTP GET on libcurl. */
 #include "registry/http.h"
+#include "util/dl.h"
 #include "util/error.h"
 
 #include <curl/curl.h>
@@ -9,11 +10,43 @@
 #include <strings.h>
 #include <time.h>
 
+/* libcurl, bound on the first fetch (see util/dl.h for why). */
+static struct {
+    CURLcode (*global_init)(long);
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_perform)(CURL *);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    const char *(*easy_strerror)(CURLcode);
+    void (*easy_cleanup)(CURL *);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+} cx;
+static char curl_why[256];
+static int curl_ok;
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 
 static void curl_init_once(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
+    static const char *const sonames[] = {"libcurl.so.4", "libcurl-gnutls.so.4",
+                                          "libcurl.so", NULL};
+    const pwi_dl_sym syms[] = {
+        {"curl_global_init", &cx.global_init},
+        {"curl_easy_init", &cx.easy_init},
+        {"curl_easy_setopt", &cx.easy_setopt},
+        {"curl_easy_perform", &cx.easy_perform},
+        {"curl_easy_getinfo", &cx.easy_getinfo},
+        {"curl_easy_strerror", &cx.easy_strerror},
+        {"curl_easy_cleanup", &cx.easy_cleanup},
+        {"curl_slist_append", &cx.slist_append},
+        {"curl_slist_free_all", &cx.slist_free_all},
+    };
+    if (pwi_dl_bind(sonames, syms, sizeof syms / sizeof *syms, curl_why,
+                    sizeof curl_why) != 0)
+        return;
+    curl_ok = cx.global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    if (!curl_ok)
+        snprintf(curl_why, sizeof curl_why, "curl_global_init failed");
 }
 
 void pwi_http_opts_init(pwi_http_opts *o)
@@ -96,48 +129,52 @@ pw_status pwi_http_get(const char *url, const pwi_http_opts *o,
         return pwi_error(err, PW_ERR_USAGE, url, 0, 0,
                          "only http:// and https:// URLs are fetched");
     pthread_once(&curl_once, curl_init_once);
-    CURL *h = curl_easy_init();
+    if (!curl_ok)
+        return pwi_error(err, PW_ERR_IO, url, 0, 0,
+                         "cannot fetch: libcurl is not usable (%s); install "
+                         "the libcurl4 package", curl_why);
+    CURL *h = cx.easy_init();
     if (!h)
         return pwi_error(err, PW_ERR_NOMEM, url, 0, 0, "curl_easy_init failed");
     struct curl_slist *hdrs = NULL;
     char line[1024];
     if (o->accept) {
         snprintf(line, sizeof line, "Accept: %s", o->accept);
-        hdrs = curl_slist_append(hdrs, line);
+        hdrs = cx.slist_append(hdrs, line);
     }
     if (o->etag) {
         snprintf(line, sizeof line, "If-None-Match: %s", o->etag);
-        hdrs = curl_slist_append(hdrs, line);
+        hdrs = cx.slist_append(hdrs, line);
     }
     if (o->last_modified) {
         snprintf(line, sizeof line, "If-Modified-Since: %s", o->last_modified);
-        hdrs = curl_slist_append(hdrs, line);
+        hdrs = cx.slist_append(hdrs, line);
     }
     if (o->auth) {
         snprintf(line, sizeof line, "Authorization: %s", o->auth);
-        hdrs = curl_slist_append(hdrs, line);
+        hdrs = cx.slist_append(hdrs, line);
     }
     char ua[64];
     snprintf(ua, sizeof ua, "pkgward/%s", pw_version());
     char curl_err[CURL_ERROR_SIZE] = "";
     sink s = {r, 0};
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(h, CURLOPT_USERAGENT, ua);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, o->timeout_s);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
+    cx.easy_setopt(h, CURLOPT_URL, url);
+    cx.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    cx.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    cx.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    cx.easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+    cx.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    cx.easy_setopt(h, CURLOPT_USERAGENT, ua);
+    cx.easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    cx.easy_setopt(h, CURLOPT_TIMEOUT, o->timeout_s);
+    cx.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s);
+    cx.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    cx.easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
+    cx.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    cx.easy_setopt(h, CURLOPT_WRITEDATA, &s);
+    cx.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    cx.easy_setopt(h, CURLOPT_HEADERDATA, r);
+    cx.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
 
     pw_status st = PW_OK;
     long backoff = 500;
@@ -147,7 +184,7 @@ pw_status pwi_http_get(const char *url, const pwi_http_opts *o,
         r->etag[0] = r->last_modified[0] = '\0';
         curl_err[0] = '\0';
         s.over = 0;
-        CURLcode rc = curl_easy_perform(h);
+        CURLcode rc = cx.easy_perform(h);
         if (s.over || rc == CURLE_FILESIZE_EXCEEDED) {
             st = pwi_error(err, PW_ERR_LIMIT, url, 0, 0,
                            "response is larger than %zu MiB",
@@ -156,21 +193,21 @@ pw_status pwi_http_get(const char *url, const pwi_http_opts *o,
         }
         long status = 0;
         if (rc == CURLE_OK)
-            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+            cx.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
         int transient = rc != CURLE_OK || status == 429 || status >= 500;
         if (!transient || attempt >= o->retries) {
             if (rc != CURLE_OK)
                 st = pwi_error(err, PW_ERR_IO, url, 0, 0,
                                "download failed: %s",
-                               *curl_err ? curl_err : curl_easy_strerror(rc));
+                               *curl_err ? curl_err : cx.easy_strerror(rc));
             r->status = status;
             break;
         }
         sleep_ms(backoff);
         backoff *= 2;
     }
-    curl_slist_free_all(hdrs);
-    curl_easy_cleanup(h);
+    cx.slist_free_all(hdrs);
+    cx.easy_cleanup(h);
     if (st)
         pwi_buf_release(&r->body);
     return st;
