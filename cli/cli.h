@@ -29,6 +29,7 @@ int cmd_ioc(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_npm(int argc, char **argv);
 int cmd_npx(int argc, char **argv);
+int cmd_pip(int argc, char **argv);
 int cmd_shell_init(int argc, char **argv);
 
 extern const char help_scan[];
@@ -42,6 +43,7 @@ extern const char help_ioc[];
 extern const char help_export[];
 extern const char help_npm[];
 extern const char help_npx[];
+extern const char help_pip[];
 extern const char help_shell_init[];
 
 /* "pkgward: <path>:<line>:<col>: <msg>" on stderr. Returns EXIT_ERROR. */

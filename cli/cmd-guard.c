@@ -118,11 +118,22 @@ static int guard_setup(cli_report_args *a, pw_guard_options *o,
         pw_config_fail_on(*cfg, &o->fail_on);
     const char *npm = getenv("PKGWARD_NPM");
     if (npm && *npm)
-        o->npm = npm;
+        o->npm = npm; /* npx */
     return 0;
 }
 
-int cmd_npm(int argc, char **argv)
+/* A guarded package manager: how to find it and how to guard it. */
+typedef struct guard_tool {
+    const char *env;      /* PKGWARD_NPM, PKGWARD_PIP */
+    const char *fallback; /* the tool's name on PATH */
+    int (*guarded)(const char *cmd);
+    pw_status (*run)(const pw_guard_options *o, int argc, char **argv,
+                     pw_report *rep, int *blocked, pw_error *err);
+} guard_tool;
+
+/* pkgward TOOL [pkgward options] TOOL-ARGS: the tool's install commands
+ * guarded, anything else handed to the tool untouched. */
+static int guard_tool_main(int argc, char **argv, const guard_tool *t)
 {
     cli_report_args a;
     cli_report_args_init(&a);
@@ -133,35 +144,36 @@ int cmd_npm(int argc, char **argv)
     int i = guard_options(argc, argv, &a, &o, &db_path, &no_db);
     if (i < 0)
         return EXIT_ERROR;
-    /* npm's command is its first argument that is not an option */
+    const char *tool = getenv(t->env);
+    tool = tool && *tool ? tool : t->fallback;
+    /* the tool's command is its first argument that is not an option */
     int cmd = i;
     while (cmd < argc && argv[cmd][0] == '-')
         cmd++;
-    if (cmd >= argc || !pw_guard_npm_guarded(argv[cmd])) {
-        /* not an install: npm itself, untouched (stdio, exit status) */
-        const char *npm = getenv("PKGWARD_NPM");
-        npm = npm && *npm ? npm : "npm";
-        argv[i - 1] = (char *)npm;
-        execvp(npm, argv + i - 1);
-        return cli_usage_error("cannot run %s: %s", npm, strerror(errno));
+    if (cmd >= argc || !t->guarded(argv[cmd])) {
+        /* not an install: the tool itself, untouched (stdio, exit status) */
+        argv[i - 1] = (char *)tool;
+        execvp(tool, argv + i - 1);
+        return cli_usage_error("cannot run %s: %s", tool, strerror(errno));
     }
     pw_config *cfg;
     pw_rules *rules;
     pw_db *db;
     if (guard_setup(&a, &o, db_path, no_db, &cfg, &rules, &db))
         return EXIT_ERROR;
+    o.npm = o.pip = tool;
     int rc;
     pw_report *rep = pw_report_new();
     pw_error e;
     int blocked = 0;
-    /* the command first: npm's options before it stay in order after it */
+    /* the command first: the tool's options before it stay in order after it */
     char **args = calloc((size_t)(argc - i) + 1, sizeof *args);
     size_t na = 0;
     args[na++] = argv[cmd];
     for (int k = i; k < argc; k++)
         if (k != cmd)
             args[na++] = argv[k];
-    pw_status st = pw_guard_npm(&o, (int)na, args, rep, &blocked, &e);
+    pw_status st = t->run(&o, (int)na, args, rep, &blocked, &e);
     free(args);
     if (st != PW_OK)
         fprintf(stderr, "pkgward: %s%s%s\n", *e.path ? e.path : "",
@@ -175,6 +187,38 @@ int cmd_npm(int argc, char **argv)
     pw_rules_free(rules);
     pw_config_free(cfg);
     return rc;
+}
+
+int cmd_npm(int argc, char **argv)
+{
+    static const guard_tool npm = {"PKGWARD_NPM", "npm", pw_guard_npm_guarded,
+                                   pw_guard_npm};
+    return guard_tool_main(argc, argv, &npm);
+}
+
+/* 1 when an executable called name is on PATH. */
+static int on_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    for (const char *p = path; p && *p;) {
+        size_t n = strcspn(p, ":");
+        char full[4200];
+        snprintf(full, sizeof full, "%.*s/%s", (int)n, n ? p : ".", name);
+        if (access(full, X_OK) == 0)
+            return 1;
+        p += n + (p[n] == ':');
+    }
+    return 0;
+}
+
+int cmd_pip(int argc, char **argv)
+{
+    /* `pkgward pip3` runs pip3; `pkgward pip` runs pip, else pip3 */
+    guard_tool pip = {"PKGWARD_PIP", "pip3", pw_guard_pip_guarded,
+                      pw_guard_pip};
+    if (!strcmp(argv[0], "pip") && (on_path("pip") || !on_path("pip3")))
+        pip.fallback = "pip";
+    return guard_tool_main(argc, argv, &pip);
 }
 
 static int rm_entry(const char *path, const struct stat *sb, int flag,
@@ -320,40 +364,77 @@ const char help_npx[] =
     "\n"
     "exit status: the command's own status; 1 when blocked; 2 on an error.\n";
 
+const char help_pip[] =
+    "usage: pkgward pip [--warn-only] [--db FILE | --no-db] [--fail-on SEV]\n"
+    "                   [--format FMT] [--config FILE | --no-config]\n"
+    "                   install [PIP-ARGS...]\n"
+    "\n"
+    "Runs `pip install` with every distribution vetted before any of its code\n"
+    "is built or run:\n"
+    "  1. local paths and -e directories on the command line are scanned first\n"
+    "     (pip builds them to resolve);\n"
+    "  2. pip resolves with your own index, options and requirement files,\n"
+    "     `--dry-run --report --only-binary=:all:`, so nothing is built; a\n"
+    "     requirement with no wheel has its sdist fetched from the index by\n"
+    "     pkgward (sha256 checked) and vetted before pip may build it;\n"
+    "  3. every distribution pip would install is downloaded (sha256 checked)\n"
+    "     into a private directory and checked: the known-malicious database,\n"
+    "     the deny list, min_release_age (publish times from the index's JSON\n"
+    "     API; \"release age unknown\" on a plain simple index) and a scan;\n"
+    "  4. on a finding at or above --fail-on (default high) nothing is\n"
+    "     installed (exit 1); otherwise `pip install --no-deps` installs exactly\n"
+    "     the vetted files.\n"
+    "pip is $PKGWARD_PIP, else pip (pip3 for `pkgward pip3`) from PATH. Commands\n"
+    "other than install run unguarded. pkgward's options come before `install`.\n"
+    "Not guarded yet (refused, exit 2): direct URL requirements to sdists,\n"
+    "nested requirement files; build dependencies of an sdist are installed\n"
+    "by pip's build isolation without vetting.\n"
+    "\n"
+    "exit status: 0 installed, 1 blocked (or, with --warn-only, findings at or\n"
+    "above --fail-on), 2 error (pip missing or failed, index down, bad option).\n";
+
 const char help_shell_init[] =
     "usage: pkgward shell-init bash|zsh|fish\n"
     "\n"
-    "Prints shell functions that send npm and npx through pkgward's guarded\n"
-    "install, for your shell's startup file:\n"
+    "Prints shell functions that send npm, npx, pip and pip3 through pkgward's\n"
+    "guarded install, for your shell's startup file:\n"
     "  eval \"$(pkgward shell-init bash)\"        # ~/.bashrc\n"
     "  eval \"$(pkgward shell-init zsh)\"         # ~/.zshrc\n"
     "  pkgward shell-init fish | source          # ~/.config/fish/config.fish\n"
     "Escape hatch: `command npm ...` (bash, zsh, fish) or PKGWARD_BYPASS=1 runs\n"
-    "the real tool once. pnpm, yarn, bun and pip are not routed yet: their\n"
-    "guards are not written.\n";
+    "the real tool once. pnpm, yarn, bun and `python -m pip` are not routed\n"
+    "yet.\n";
 
 int cmd_shell_init(int argc, char **argv)
 {
     if (argc != 2)
         return cli_usage_error("shell-init: expected bash, zsh or fish");
     if (!strcmp(argv[1], "bash") || !strcmp(argv[1], "zsh")) {
-        printf("# pkgward: npm and npx go through the guarded install.\n"
+        printf("# pkgward: npm, npx, pip and pip3 go through the guarded install.\n"
                "# Run the real tool once with `command npm ...` or "
                "PKGWARD_BYPASS=1.\n"
                "npm() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command npm "
                "\"$@\"; else command pkgward npm \"$@\"; fi; }\n"
                "npx() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command npx "
-               "\"$@\"; else command pkgward npx \"$@\"; fi; }\n");
+               "\"$@\"; else command pkgward npx \"$@\"; fi; }\n"
+               "pip() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command pip "
+               "\"$@\"; else command pkgward pip \"$@\"; fi; }\n"
+               "pip3() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command pip3 "
+               "\"$@\"; else command pkgward pip3 \"$@\"; fi; }\n");
         return EXIT_CLEAN;
     }
     if (!strcmp(argv[1], "fish")) {
-        printf("# pkgward: npm and npx go through the guarded install.\n"
+        printf("# pkgward: npm, npx, pip and pip3 go through the guarded install.\n"
                "# Run the real tool once with `command npm ...` or "
                "PKGWARD_BYPASS=1.\n"
                "function npm; if test -n \"$PKGWARD_BYPASS\"; command npm $argv; "
                "else; command pkgward npm $argv; end; end\n"
                "function npx; if test -n \"$PKGWARD_BYPASS\"; command npx $argv; "
-               "else; command pkgward npx $argv; end; end\n");
+               "else; command pkgward npx $argv; end; end\n"
+               "function pip; if test -n \"$PKGWARD_BYPASS\"; command pip $argv; "
+               "else; command pkgward pip $argv; end; end\n"
+               "function pip3; if test -n \"$PKGWARD_BYPASS\"; command pip3 $argv; "
+               "else; command pkgward pip3 $argv; end; end\n");
         return EXIT_CLEAN;
     }
     return cli_usage_error("shell-init: unknown shell '%s' (known: bash, zsh, fish)",

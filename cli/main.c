@@ -28,7 +28,10 @@ static const cli_command commands[] = {
     {"npm", cmd_npm, "run npm with every new package vetted before it installs",
      help_npm},
     {"npx", cmd_npx, "vet a package, then run it like npx", help_npx},
-    {"shell-init", cmd_shell_init, "print shell functions routing npm/npx through pkgward",
+    {"pip", cmd_pip, "run pip install with every distribution vetted before it installs",
+     help_pip},
+    {"pip3", cmd_pip, "the same as pip, running pip3", help_pip},
+    {"shell-init", cmd_shell_init, "print shell functions routing npm/npx/pip through pkgward",
      help_shell_init},
     {"sweep", cmd_sweep, "look for traces of known-malicious releases on this machine",
      help_sweep},
@@ -96,9 +99,9 @@ int main(int argc, char **argv)
     const cli_command *c = find_command(name);
     if (!c)
         return cli_usage_error("unknown command '%s' (see 'pkgward help')", name);
-    /* per-command --help; npm and npx pass everything after pkgward's own
+    /* per-command --help; npm, npx and pip pass everything after pkgward's own
      * options to the wrapped tool, whose --help that is */
-    int wraps = c->run == cmd_npm || c->run == cmd_npx;
+    int wraps = c->run == cmd_npm || c->run == cmd_npx || c->run == cmd_pip;
     for (int i = 2; i < argc && !(wraps && i > 2); i++) {
         if (!strcmp(argv[i], "--"))
             break;

@@ -552,6 +552,7 @@ typedef struct pw_guard_options {
     const pw_config *config;  /* policy: allowlist, deny, cooldown */
     pw_scan_options scan;     /* limits and thresholds for the scans */
     const char *npm;          /* npm to run; NULL: "npm" from PATH */
+    const char *pip;          /* pip to run; NULL: "pip" from PATH */
     const char *cache_dir;    /* registry and verdict cache; NULL: default */
     pw_severity fail_on;      /* block at or above (default high) */
     int warn_only;            /* report, never block */
@@ -579,6 +580,22 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
 /* 1 when pw_guard_npm vets npm command c (install, i, add, update, ci, and
  * their aliases); other commands are run unguarded. */
 int pw_guard_npm_guarded(const char *c);
+
+/*
+ * Runs `pip install ARGS` (argv[0] is "install") guarded: pip resolves
+ * with --dry-run --report and wheels only; a requirement that has only an
+ * sdist has that sdist fetched from the index and vetted before pip may
+ * build it; local paths on the command line are scanned before pip sees
+ * them. Every distribution pip would install is then downloaded (sha256
+ * checked) into a private directory and vetted (known-malicious database,
+ * deny list, cooldown, scan). *blocked = 1 and nothing is installed on a
+ * finding at or above fail_on (unless warn_only); else `pip install
+ * --no-deps` installs exactly the vetted files. pip failing is an error.
+ */
+pw_status pw_guard_pip(const pw_guard_options *o, int argc, char **argv,
+                       pw_report *rep, int *blocked, pw_error *err);
+/* 1 when pw_guard_pip vets pip command c ("install"). */
+int pw_guard_pip_guarded(const char *c);
 
 /* ---- configuration ----------------------------------------------------- */
 

@@ -7,10 +7,10 @@
  *
  * Blocking restores package.json and the lockfile byte for byte and
  * leaves node_modules untouched (npm only ran with --package-lock-only). */
-#define _GNU_SOURCE /* environ */
 #include "pkgward.h"
 #include "config/policy.h"
 #include "core/scan.h"
+#include "guard/guard-common.h"
 #include "guard/npmrc.h"
 #include "lockfile/lockfile.h"
 #include "registry/registry.h"
@@ -18,23 +18,17 @@
 #include "rules/rule-finding.h"
 #include "util/error.h"
 #include "util/file.h"
-#include "util/hash.h"
 #include "util/mem.h"
 #include "util/paths.h"
-#include "util/timeutil.h"
 
 #include <errno.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 /* Set by SIGINT/SIGTERM while pkgward itself works between npm's resolve
  * and install: the project is restored before exiting. */
@@ -84,37 +78,6 @@ static int restore(const saved_file *f)
     return ok && rename(tmp, f->name) == 0 ? 0 : -1;
 }
 
-/* Runs npm with args, its output on our stderr; returns its exit status
- * (127 when it cannot be started). SIGINT is ignored meanwhile so that an
- * interrupted npm still leaves us to restore the project. */
-static int run_npm(const char *npm, char *const *args, FILE *log)
-{
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
-    fprintf(log, "pkgward: running");
-    for (size_t i = 0; args[i]; i++)
-        fprintf(log, " %s", args[i]);
-    fputc('\n', log);
-    fflush(log);
-    struct sigaction ign = {0}, old_int, old_quit;
-    ign.sa_handler = SIG_IGN;
-    sigaction(SIGINT, &ign, &old_int);
-    sigaction(SIGQUIT, &ign, &old_quit);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, npm, &fa, NULL, args, environ);
-    int status = 127;
-    if (rc == 0) {
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-            ;
-        status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGQUIT, &old_quit, NULL);
-    posix_spawn_file_actions_destroy(&fa);
-    return status;
-}
-
 int pw_guard_npm_guarded(const char *c)
 {
     static const char *const cmds[] = {"install", "i", "add", "in", "ins",
@@ -141,85 +104,33 @@ typedef struct guard {
     size_t nrun, caprun;
 } guard;
 
-/* A clean verdict holds for these bytes, judged this way: the key covers
- * the integrity, the release it was diffed against, the blocking
- * severity and the rule set (pkgward version and rule count). */
-static char *verdict_path(guard *g, const char *integrity,
-                          const char *old_integrity)
-{
-    if (!g->cache || !integrity)
-        return NULL;
-    unsigned char md[PW_SHA256_LEN];
-    char hex[2 * PW_SHA256_LEN + 1];
-    char *key = pwi_xasprintf("%s|%s|%d|%s|%zu", integrity,
-                              old_integrity ? old_integrity : "",
-                              (int)g->o->fail_on, pw_version(),
-                              pw_rules_count(g->o->rules));
-    pwi_sha256_buf(key, strlen(key), md);
-    free(key);
-    pwi_hex(md, PW_SHA256_LEN, hex);
-    return pwi_xasprintf("%s/verdicts/%s", g->cache, hex);
-}
-
 /* Vets one new or changed package; findings go to g->rep. */
 static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
                 const pwi_lock_pkg *before)
 {
     g->candidates++;
     const char *name = p->name;
-    size_t pkg = (size_t)-1;
     char what[600];
     snprintf(what, sizeof what, "%s@%s", name, p->version ? p->version : "?");
     /* policy: deny list and cooldown */
-    const pwi_pkg_pattern *d = pwi_policy_denied(g->pol, "npm", name, p->version);
-    if (d) {
-        pwi_pkg_desc desc = {"npm", name, p->version ? p->version : "", lf->path, "", 0, 0};
-        pkg = pwi_report_add_package(g->rep, &desc);
-        char msg[700];
-        snprintf(msg, sizeof msg, "%s is on the project's deny list", what);
-        pwi_rule_finding(g->rep, pkg, g->o->rules, "policy-denied", -1,
-                         "package-lock.json", p->line, what, "", msg);
-    }
+    pwi_guard_pkg gp = {"npm", name, p->version, lf->path, "package-lock.json",
+                        p->line, (size_t)-1};
+    pwi_guard_deny_check(g->rep, g->o->rules, g->pol, &gp);
     if (g->pol->min_release_age > 0 && p->version) {
         pwi_packument *pm = NULL;
         pw_error e;
         const pwi_reg_version *v = NULL;
         if (pwi_registry_packument(&g->reg, name, &pm, &e) == PW_OK)
             v = pwi_packument_find(pm, p->version);
-        if (!v || !v->published) {
-            if (pkg == (size_t)-1) {
-                pwi_pkg_desc desc = {"npm", name, p->version, lf->path, "", 0, 0};
-                pkg = pwi_report_add_package(g->rep, &desc);
-            }
-            char msg[1200];
-            snprintf(msg, sizeof msg, "publish time of %s unknown (%s): the "
-                     "cooldown could not be checked", what,
-                     pm ? "not in the registry metadata" : e.msg);
-            pwi_rule_finding(g->rep, pkg, g->o->rules, "release-age-unknown",
-                             -1, "package-lock.json", p->line, what, "", msg);
-        }
-        if (v) {
-            int64_t now = g->o->now ? g->o->now : (int64_t)time(NULL);
-            if (v && v->published &&
-                now - v->published < g->pol->min_release_age) {
-                if (pkg == (size_t)-1) {
-                    pwi_pkg_desc desc = {"npm", name, p->version, lf->path, "", 0, 0};
-                    pkg = pwi_report_add_package(g->rep, &desc);
-                }
-                char when[32], msg[700];
-                pwi_format_time(v->published + g->pol->min_release_age, when,
-                                sizeof when);
-                snprintf(msg, sizeof msg, "%s is younger than min_release_age; "
-                         "it becomes eligible at %s", what, when);
-                pwi_rule_finding(g->rep, pkg, g->o->rules, "guard-cooldown-hold",
-                                 -1, "package-lock.json", p->line, what, "", msg);
-            }
-        }
+        pwi_guard_cooldown_check(g->rep, g->o->rules, g->pol, g->o->now, &gp,
+                                 v ? v->published : 0,
+                                 pm ? "not in the registry metadata" : e.msg);
         pwi_packument_free(pm);
     }
     /* a clean verdict for these exact bytes is remembered */
-    char *vpath = verdict_path(g, p->integrity,
-                               before ? before->integrity : NULL);
+    char *vpath = pwi_guard_verdict_path(g->cache, p->integrity,
+                                         before ? before->integrity : NULL,
+                                         g->o->fail_on, g->o->rules);
     struct stat sb;
     if (vpath && stat(vpath, &sb) == 0) {
         g->cached++;
@@ -262,53 +173,17 @@ static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
     }
     pwi_buf_release(&tgz);
     g->vetted++;
-    int bad = 0;
-    for (size_t i = first; i < pw_report_package_count(g->rep); i++)
-        for (size_t j = 0; j < pw_report_finding_count(g->rep, i); j++)
-            bad |= pw_report_finding(g->rep, i, j)->severity >= g->o->fail_on;
-    if (st == PW_OK && !bad && vpath) {
-        const char *slash = strrchr(vpath, '/');
-        char *dir = pwi_xstrndup(vpath, (size_t)(slash - vpath));
-        pwi_mkdirs(dir, 0700);
-        free(dir);
-        FILE *f = fopen(vpath, "w");
-        if (f) {
-            fprintf(f, "clean %s\n", what);
-            fclose(f);
-        }
-    }
+    if (st == PW_OK && vpath && !pwi_guard_bad_since(g->rep, first, g->o->fail_on))
+        pwi_guard_verdict_save(vpath, what);
     free(vpath);
 }
 
 /* Adds known-malicious findings for p from the database. */
-typedef struct dbhit {
-    guard *g;
-    const pwi_lockfile *lf;
-    const pwi_lock_pkg *p;
-} dbhit;
-
-static void on_db(const pw_db_match *m, void *user)
-{
-    dbhit *h = user;
-    pwi_pkg_desc desc = {"npm", h->p->name, h->p->version, h->lf->path, "", 0, 0};
-    size_t pkg = pwi_report_add_package(h->g->rep, &desc);
-    char msg[700];
-    snprintf(msg, sizeof msg, "%s@%s is a known-malicious release (%s)",
-             h->p->name, h->p->version, m->id);
-    pwi_rule_finding(h->g->rep, pkg, h->g->o->rules,
-                     m->all_versions ? "known-malicious-package"
-                                     : "known-malicious-version",
-                     -1, "package-lock.json", h->p->line, h->p->name,
-                     m->summary, msg);
-}
-
 static void db_check(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p)
 {
-    if (!g->o->db || !p->version)
-        return;
-    dbhit h = {g, lf, p};
-    pw_error e;
-    pw_db_lookup(g->o->db, "npm", p->name, p->version, NULL, on_db, &h, &e);
+    pwi_guard_pkg gp = {"npm", p->name, p->version, lf->path,
+                        "package-lock.json", p->line, (size_t)-1};
+    pwi_guard_db_check(g->o->db, g->rep, g->o->rules, &gp);
 }
 
 /* The entry of name in lf installed at the same place, or NULL. */
@@ -340,7 +215,7 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
     for (int i = 0; i < argc; i++)
         args[i + 1] = argv[i];
     if (!pw_guard_npm_guarded(argv[0])) {
-        int rc = run_npm(npm, args, log);
+        int rc = pwi_guard_run(npm, args, log, NULL);
         free(args);
         return rc == 0 ? PW_OK : pwi_error(err, PW_ERR_IO, npm, 0, 0,
                                            "npm exited with status %d", rc);
@@ -384,7 +259,7 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
         args[n++] = "--no-audit";
         args[n++] = "--no-fund";
         args[n] = NULL;
-        int rc = run_npm(npm, args, log);
+        int rc = pwi_guard_run(npm, args, log, NULL);
         args[(size_t)argc + 1] = NULL;
         if (rc != 0) {
             for (int i = 0; i < 3; i++)
@@ -516,7 +391,7 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
                     break;
                 }
         ci_args[nc] = NULL;
-        int rc = run_npm(npm, ci_args, log);
+        int rc = pwi_guard_run(npm, ci_args, log, NULL);
         free(ci_args);
         if (rc != 0) {
             st = pwi_error(err, PW_ERR_IO, npm, 0, 0,
@@ -527,7 +402,7 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
             rb[1] = "rebuild";
             for (size_t i = 0; i < g.nrun; i++)
                 rb[i + 2] = g.run_scripts[i];
-            rc = run_npm(npm, rb, log);
+            rc = pwi_guard_run(npm, rb, log, NULL);
             free(rb);
             if (rc != 0)
                 st = pwi_error(err, PW_ERR_IO, npm, 0, 0,

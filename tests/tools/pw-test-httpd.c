@@ -12,7 +12,7 @@
  * holding a URL path makes /P redirect there (302). The chosen port
  * is written to PORTFILE, and "127.0.0.1:PORT" in any served file becomes
  * this server's address, so recorded metadata can point at its own
- * tarballs. The server exits after SECONDS (default 120). */
+ * tarballs. DIR/P/index.html is also served at /P/. The server exits after SECONDS (default 120). */
 #include "httpd.h"
 
 #include <dirent.h>
@@ -121,7 +121,17 @@ static void add_tree(th_server *s, const char *dir, const char *prefix, int dept
             status = atoi(st);
             free(st);
         }
-        th_route(s, url, status, body, len, NULL);
+        /* pip reads index pages only with their content type */
+        const char *type = ends_with(url, ".html") ? "Content-Type: text/html\r\n"
+                                                   : NULL;
+        th_route(s, url, status, body, len, type);
+        /* a directory's index.html also answers for the directory (a
+         * PEP 503 simple index: /simple/NAME/) */
+        if (!strcmp(e->d_name, "index.html")) {
+            char dirurl[4200];
+            snprintf(dirurl, sizeof dirurl, "%s/", prefix);
+            th_route(s, dirurl, status, body, len, type);
+        }
         snprintf(side, sizeof side, "%s.delay", path);
         char *dl = slurp(side, &sl);
         if (dl) {
