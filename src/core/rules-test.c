@@ -461,7 +461,8 @@ pw_status pw_rules_test(const pw_rules *rules, const char *dir, FILE *out,
                 continue;
         }
         if (r->applies == PWI_APPLY_GUARD) {
-            /* these need npm to run: script/test-guard-npm proves them */
+            /* these need a package manager to run: script/test-guard-npm (and
+             * test-guard-pip for PyPI) prove them */
             fprintf(out, "skip %s (proved by tests/cli/test-guard-npm.sh)\n",
                     r->info.id);
             continue;
