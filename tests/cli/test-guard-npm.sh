@@ -48,6 +48,8 @@ require('fs').writeFileSync(require('path').join(process.env.INIT_CWD || '.', 'n
 EOF
 mkpkg native-ok 1.0.0 build.js
 mkpkg fresh-lib 1.0.0
+mkpkg corrupt-lib 1.0.0
+mkpkg slow-lib 1.0.0
 mkpkg http-client 1.14.0
 DEPS=',"dependencies":{"plain-crypto-js":"^4.2.1"}' mkpkg http-client 1.14.1
 mkdir -p pkgs/plain-crypto-js-4.2.1/package
@@ -62,7 +64,8 @@ const fs = require('fs'), crypto = require('crypto'), path = require('path');
 const work = process.argv[2];
 const hours = h => new Date(Date.now() - h * 3600e3).toISOString();
 const times = {'good-lib@1.0.0': hours(24 * 400), 'hello-cli@1.0.0': hours(24 * 400), 'native-ok@1.0.0': hours(24 * 400),
-               'fresh-lib@1.0.0': hours(1), 'http-client@1.14.0': hours(24 * 60),
+               'fresh-lib@1.0.0': hours(1), 'corrupt-lib@1.0.0': hours(24 * 400), 'slow-lib@1.0.0': hours(24 * 400),
+               'http-client@1.14.0': hours(24 * 60),
                'http-client@1.14.1': hours(24 * 30), 'plain-crypto-js@4.2.1': hours(24 * 31)};
 const docs = {};
 for (const f of fs.readdirSync(`${work}/reg/tarballs`)) {
@@ -81,6 +84,10 @@ for (const f of fs.readdirSync(`${work}/reg/tarballs`)) {
 }
 for (const [n, d] of Object.entries(docs)) fs.writeFileSync(`${work}/reg/${n}`, JSON.stringify(d));
 EOF
+# corrupt-lib's tarball no longer matches its integrity; slow-lib's answers
+# after 4 s, a window for an interrupt between npm's resolve and the install
+printf 'tampered' >> reg/tarballs/corrupt-lib-1.0.0.tgz
+echo 4000 > reg/tarballs/slow-lib-1.0.0.tgz.delay
 "$HTTPD" "$WORK/reg" "$WORK/port" 600 &
 srv=$!
 trap 'kill $srv 2>/dev/null' EXIT
@@ -142,8 +149,29 @@ project app7
 snapshot app7 > "$WORK/before"
 (cd app7 && PKGWARD_NPM=/nonexistent/npm "$PKGWARD" npm --no-db --no-config install good-lib >"$WORK/out" 2>"$WORK/err"; check $? 2 "npm missing")
 (cd app7 && npm_config_registry=http://127.0.0.1:9/ "$PKGWARD" npm --no-db --no-config install good-lib@1.0.0 >"$WORK/out" 2>"$WORK/err"; check $? 2 "registry down")
+(cd app7 && check "$(guard install no-such-package-anywhere@1.0.0)" 2 "npm fails to resolve")
+has "$WORK/err" "npm"
+(cd app7 && check "$(guard install corrupt-lib@1.0.0)" 2 "corrupt tarball")
+has "$WORK/err" "integrity"
 snapshot app7 > "$WORK/after"
-cmp -s "$WORK/before" "$WORK/after" || { echo "FAIL: a failed resolve changed the project"; fail=1; }
+cmp -s "$WORK/before" "$WORK/after" || { echo "FAIL: a failed resolve changed the project"; diff "$WORK/before" "$WORK/after"; fail=1; }
+[ -d app7/node_modules ] && { echo "FAIL: a failed guard left node_modules"; fail=1; }
+
+# 6b. SIGINT between npm's resolve and the install: the project is restored
+project app9
+snapshot app9 > "$WORK/before"
+(cd app9 && exec "$PKGWARD" npm --no-db --no-config install slow-lib@1.0.0 >"$WORK/out" 2>"$WORK/err") &
+gpid=$!
+for _ in $(seq 100); do [ -f app9/package-lock.json ] && break; sleep 0.1; done
+[ -f app9/package-lock.json ] || { echo "FAIL: npm never resolved slow-lib"; fail=1; }
+sleep 0.5
+kill -INT $gpid
+wait $gpid
+check $? 2 "interrupted"
+has "$WORK/err" "interrupted"
+snapshot app9 > "$WORK/after"
+cmp -s "$WORK/before" "$WORK/after" || { echo "FAIL: an interrupted guard changed the project"; diff "$WORK/before" "$WORK/after"; fail=1; }
+[ -d app9/node_modules ] && { echo "FAIL: an interrupted guard installed"; fail=1; }
 
 # 7. npx: vetted, then run; a blocked package never runs
 mkdir -p app8
