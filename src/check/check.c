@@ -367,29 +367,6 @@ static int parse_pypi_spec(const char *spec, char *name, size_t ns, char *oldv,
     return 0;
 }
 
-static void load_popular(check_ctx *c)
-{
-    const char *dir = getenv("PKGWARD_RULES_DIR");
-    char *path = dir && *dir ? pwi_xasprintf("%s/data/popular-npm.txt", dir)
-                             : pwi_xstrdup(PW_DATADIR "/rules/data/popular-npm.txt");
-    char *data;
-    size_t len;
-    if (pwi_read_file(path, 1 << 20, "name list", &data, &len, NULL) == PW_OK) {
-        for (char *line = data, *nl; line && *line; line = nl) {
-            nl = strchr(line, '\n');
-            if (nl)
-                *nl++ = '\0';
-            if (!*line || *line == '#' || c->npopular >= 5000)
-                continue;
-            c->popular = pwi_xrealloc(c->popular,
-                                      (c->npopular + 1) * sizeof(char *));
-            c->popular[c->npopular++] = pwi_xstrdup(line);
-        }
-        free(data);
-    }
-    free(path);
-}
-
 pw_status pw_check(pw_scanner *sc, const pw_check_options *o,
                    const char *spec, pw_report *rep, pw_error *err)
 {
@@ -432,7 +409,7 @@ pw_status pw_check(pw_scanner *sc, const pw_check_options *o,
     c.reg.pypi = pypi;
     if (o->timeout_s > 0)
         c.reg.http.timeout_s = o->timeout_s;
-    load_popular(&c);
+    c.popular = pwi_trust_popular_load(&c.npopular);
 
     pw_status st;
     const pwi_packument *p = packument(&c, name, err);
@@ -458,9 +435,7 @@ pw_status pw_check(pw_scanner *sc, const pw_check_options *o,
         pwi_report_add_error(rep, spec, st, err ? err->msg : "", 0);
     for (size_t i = 0; i < c.ncache; i++)
         pwi_packument_free(c.cache[i]);
-    for (size_t i = 0; i < c.npopular; i++)
-        free(c.popular[i]);
-    free(c.popular);
+    pwi_trust_popular_free(c.popular, c.npopular);
     free(cache);
     pwi_report_apply_verdicts(rep, &pwi_scanner_options(sc)->thresholds);
     pw_report_sort(rep);

@@ -14,6 +14,7 @@
 #include "guard/npmrc.h"
 #include "lockfile/lockfile.h"
 #include "registry/registry.h"
+#include "registry/trust.h"
 #include "report/report.h"
 #include "rules/rule-finding.h"
 #include "util/error.h"
@@ -102,7 +103,49 @@ typedef struct guard {
     size_t candidates, vetted, cached;
     char **run_scripts;   /* allowlisted packages with install scripts */
     size_t nrun, caprun;
+    pwi_packument **docs; /* packuments fetched this run (trust signals) */
+    size_t ndocs, capdocs;
+    char **popular;       /* names near-misses are measured against */
+    size_t npopular;
 } guard;
+
+#define GUARD_MAX_PACKUMENTS 20000
+
+/* The packument of name, fetched once per run; NULL when unavailable
+ * (err says why). */
+static const pwi_packument *packument(guard *g, const char *name, pw_error *err)
+{
+    for (size_t i = 0; i < g->ndocs; i++)
+        if (!strcmp(g->docs[i]->name, name))
+            return g->docs[i];
+    if (g->ndocs >= GUARD_MAX_PACKUMENTS) {
+        pwi_error(err, PW_ERR_LIMIT, name, 0, 0, "more than %d packages looked up",
+                  GUARD_MAX_PACKUMENTS);
+        return NULL;
+    }
+    pwi_packument *pm;
+    if (pwi_registry_packument(&g->reg, name, &pm, err) != PW_OK)
+        return NULL;
+    PW_GROW(g->docs, g->capdocs, g->ndocs + 1);
+    g->docs[g->ndocs++] = pm;
+    return pm;
+}
+
+static const pwi_packument *dep_lookup(void *user, const char *name)
+{
+    pw_error e;
+    return packument(user, name, &e);
+}
+
+/* The report package of name added since index first (the scanned or
+ * diffed release), or (size_t)-1. */
+static size_t added_pkg(pw_report *rep, size_t first, const char *name)
+{
+    for (size_t i = first; i < pw_report_package_count(rep); i++)
+        if (!strcmp(pw_report_package(rep, i)->name, name))
+            return i;
+    return (size_t)-1;
+}
 
 /* Vets one new or changed package; findings go to g->rep. */
 static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
@@ -116,17 +159,14 @@ static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
     pwi_guard_pkg gp = {"npm", name, p->version, lf->path, "package-lock.json",
                         p->line, (size_t)-1};
     pwi_guard_deny_check(g->rep, g->o->rules, g->pol, &gp);
-    if (g->pol->min_release_age > 0 && p->version) {
-        pwi_packument *pm = NULL;
-        pw_error e;
-        const pwi_reg_version *v = NULL;
-        if (pwi_registry_packument(&g->reg, name, &pm, &e) == PW_OK)
-            v = pwi_packument_find(pm, p->version);
+    /* the registry's record of the release: cooldown and trust signals */
+    pw_error pe;
+    const pwi_packument *pm = p->version ? packument(g, name, &pe) : NULL;
+    const pwi_reg_version *rel = pm ? pwi_packument_find(pm, p->version) : NULL;
+    if (g->pol->min_release_age > 0 && p->version)
         pwi_guard_cooldown_check(g->rep, g->o->rules, g->pol, g->o->now, &gp,
-                                 v ? v->published : 0,
-                                 pm ? "not in the registry metadata" : e.msg);
-        pwi_packument_free(pm);
-    }
+                                 rel ? rel->published : 0,
+                                 pm ? "not in the registry metadata" : pe.msg);
     /* a clean verdict for these exact bytes is remembered */
     char *vpath = pwi_guard_verdict_path(g->cache, p->integrity,
                                          before ? before->integrity : NULL,
@@ -173,6 +213,18 @@ static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
     }
     pwi_buf_release(&tgz);
     g->vetted++;
+    /* who published it and how, against the release it replaces; what
+     * the dependencies it adds are (young, near-miss names) */
+    size_t pkg = added_pkg(g->rep, first, name);
+    if (rel && pkg != (size_t)-1) {
+        const pwi_reg_version *old =
+            before && before->version ? pwi_packument_find(pm, before->version) : NULL;
+        pwi_trust_opts to = {g->o->now ? g->o->now : (int64_t)time(NULL),
+                             g->pol->min_release_age > 0 ? g->pol->min_release_age : -1,
+                             dep_lookup, g, (const char *const *)g->popular,
+                             g->npopular};
+        pwi_trust_evaluate(pm, rel, old, &to, g->o->rules, g->rep, pkg);
+    }
     if (st == PW_OK && vpath && !pwi_guard_bad_since(g->rep, first, g->o->fail_on))
         pwi_guard_verdict_save(vpath, what);
     free(vpath);
@@ -306,6 +358,7 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
         sigaction(SIGTERM, &prev_term, NULL);
         goto out;
     }
+    g.popular = pwi_trust_popular_load(&g.npopular);
     for (size_t i = 0; i < new_lf->npkgs && !interrupted; i++) {
         const pwi_lock_pkg *p = &new_lf->pkgs[i];
         /* registry and tarball packages are fetched and vetted; git and
@@ -413,6 +466,10 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
     sigaction(SIGINT, &prev_int, NULL);
     sigaction(SIGTERM, &prev_term, NULL);
     free(g.run_scripts);
+    for (size_t i = 0; i < g.ndocs; i++)
+        pwi_packument_free(g.docs[i]);
+    free(g.docs);
+    pwi_trust_popular_free(g.popular, g.npopular);
     pw_scanner_free(g.sc);
     free(g.cache);
     free(g.registry_url);

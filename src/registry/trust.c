@@ -2,6 +2,8 @@
 #include "registry/trust.h"
 #include "db/version.h"
 #include "rules/rule-finding.h"
+#include "rules/rules.h"
+#include "util/file.h"
 #include "util/mem.h"
 
 #include <stdarg.h>
@@ -265,4 +267,35 @@ void pwi_trust_evaluate(const pwi_packument *p, const pwi_reg_version *v,
     if (v->deprecated)
         emit(&t, "trust-deprecated", v->deprecated, "%s is deprecated: %s",
              what, v->deprecated);
+}
+
+char **pwi_trust_popular_load(size_t *n)
+{
+    *n = 0;
+    char *dir = pwi_rules_default_dir();
+    char *path = pwi_xasprintf("%s/data/popular-npm.txt", dir);
+    free(dir);
+    char *data, **v = NULL;
+    size_t len, cap = 0;
+    if (pwi_read_file(path, 1 << 20, "name list", &data, &len, NULL) == PW_OK) {
+        for (char *line = data, *nl; line && *line; line = nl) {
+            nl = strchr(line, '\n');
+            if (nl)
+                *nl++ = '\0';
+            if (!*line || *line == '#' || *n >= 5000)
+                continue;
+            PW_GROW(v, cap, *n + 1);
+            v[(*n)++] = pwi_xstrdup(line);
+        }
+        free(data);
+    }
+    free(path);
+    return v;
+}
+
+void pwi_trust_popular_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
 }

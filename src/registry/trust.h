@@ -36,6 +36,12 @@ void pwi_trust_evaluate(const pwi_packument *p, const pwi_reg_version *v,
 const pwi_reg_dep **pwi_trust_new_deps(const pwi_reg_version *v,
                                        const pwi_reg_version *old, size_t *n);
 
+/* The popular npm names near-misses are measured against
+ * (<rules>/data/popular-npm.txt, at most 5000); *n is set, none when the
+ * list is missing. Free with pwi_trust_popular_free. */
+char **pwi_trust_popular_load(size_t *n);
+void pwi_trust_popular_free(char **v, size_t n);
+
 /* Damerau-Levenshtein distance capped at max+1 (for near-miss names). */
 unsigned pwi_edit_distance(const char *a, const char *b, unsigned max);
 

@@ -607,7 +607,7 @@ static pw_status collect(const char *dir, unsigned depth, char ***files,
 
 /* ---- public ------------------------------------------------------------- */
 
-static char *default_rules_dir(void)
+char *pwi_rules_default_dir(void)
 {
     const char *env = getenv("PKGWARD_RULES_DIR");
     if (env && *env)
@@ -643,7 +643,7 @@ pw_status pw_rules_new(pw_rules **out, const char *builtin_dir, pw_error *err)
         return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0, "pw_rules_new: out is NULL");
     *out = NULL;
     pw_rules *rs = pwi_xcalloc(1, sizeof *rs);
-    char *dir = builtin_dir ? pwi_xstrdup(builtin_dir) : default_rules_dir();
+    char *dir = builtin_dir ? pwi_xstrdup(builtin_dir) : pwi_rules_default_dir();
     struct stat sb;
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
         pw_status st = pwi_error(err, PW_ERR_RULES, dir, 0, 0,

@@ -98,6 +98,11 @@ void pwi_yara_rule_id(const char *ns, const char *identifier, char *buf, size_t 
 
 /* A set without the shipped rules (tests, fuzzing). */
 pw_rules *pwi_rules_new_empty(void);
+
+/* The shipped rules directory: $PKGWARD_RULES_DIR, else next to the binary
+ * (../rules in a build tree, ../share/pkgward/rules installed), else the
+ * data directory. Malloc'd. */
+char *pwi_rules_default_dir(void);
 /* Parses one rule file held in memory (file names it in errors). */
 pw_status pwi_rules_add_buffer(pw_rules *r, const char *file, const char *buf,
                                size_t n, pw_error *err);

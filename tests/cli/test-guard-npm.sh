@@ -50,6 +50,8 @@ mkpkg native-ok 1.0.0 build.js
 mkpkg fresh-lib 1.0.0
 mkpkg corrupt-lib 1.0.0
 mkpkg slow-lib 1.0.0
+mkpkg trusted-lib 1.0.0
+mkpkg trusted-lib 1.0.1
 mkpkg http-client 1.14.0
 DEPS=',"dependencies":{"plain-crypto-js":"^4.2.1"}' mkpkg http-client 1.14.1
 mkdir -p pkgs/plain-crypto-js-4.2.1/package
@@ -65,6 +67,7 @@ const work = process.argv[2];
 const hours = h => new Date(Date.now() - h * 3600e3).toISOString();
 const times = {'good-lib@1.0.0': hours(24 * 400), 'hello-cli@1.0.0': hours(24 * 400), 'native-ok@1.0.0': hours(24 * 400),
                'fresh-lib@1.0.0': hours(1), 'corrupt-lib@1.0.0': hours(24 * 400), 'slow-lib@1.0.0': hours(24 * 400),
+               'trusted-lib@1.0.0': hours(24 * 400), 'trusted-lib@1.0.1': hours(24 * 20),
                'http-client@1.14.0': hours(24 * 60),
                'http-client@1.14.1': hours(24 * 30), 'plain-crypto-js@4.2.1': hours(24 * 31)};
 const docs = {};
@@ -75,7 +78,7 @@ for (const f of fs.readdirSync(`${work}/reg/tarballs`)) {
   const man = JSON.parse(fs.readFileSync(`${work}/pkgs/${name}-${version}/package/package.json`));
   if (man.bin) man.directories = {};
   const d = docs[name] = docs[name] || {name, 'dist-tags': {}, versions: {}, time: {created: '2020-01-01T00:00:00.000Z'}};
-  d.versions[version] = Object.assign({}, man, {_npmUser: {name: 'fixture'}, dist: {
+  d.versions[version] = Object.assign({}, man, {_npmUser: {name: name === 'trusted-lib' && version === '1.0.1' ? 'mallory' : 'fixture'}, dist: {
     tarball: `http://127.0.0.1:PORT/tarballs/${f}`,
     integrity: 'sha512-' + crypto.createHash('sha512').update(bytes).digest('base64'),
     shasum: crypto.createHash('sha1').update(bytes).digest('hex')}});
@@ -143,6 +146,16 @@ has "$WORK/out" "becomes eligible at"
 project app6
 (cd app6 && check "$(guard install good-lib@1.0.0)" 0 "cached")
 has "$WORK/err" "1 already vetted"
+
+# 5b. trust signals: an upgrade published by another account is held back
+project app10
+(cd app10 && check "$(guard install trusted-lib@1.0.0)" 0 "trusted release")
+snapshot app10 > "$WORK/before"
+(cd app10 && check "$(guard install trusted-lib@1.0.1)" 1 "publisher changed")
+has "$WORK/out" "trust-publisher-changed"
+has "$WORK/out" "mallory"
+snapshot app10 > "$WORK/after"
+cmp -s "$WORK/before" "$WORK/after" || { echo "FAIL: the held-back upgrade changed the project"; fail=1; }
 
 # 6. faults: npm missing, registry down -> exit 2, project unchanged
 project app7
