@@ -123,29 +123,63 @@ static int eval_expr(folder *f, size_t i, fval *v);
 
 /* ---- tokens ------------------------------------------------------------- */
 
+/* The names folding cares about, bucketed by length so that an
+ * identifier is compared with at most nine of them. */
+typedef struct fold_name {
+    const char *name;
+    uint8_t code;
+} fold_name;
+
+static const fold_name names_2[] = {{"in", T_OPKW}, {"of", T_OPKW}, {"do", T_OPKW},
+                                    {"if", T_OPKW}};
+static const fold_name names_3[] = {{"new", T_NEW}, {"var", T_DECL}, {"let", T_DECL},
+                                    {"for", T_OPKW}};
+static const fold_name names_4[] = {{"atob", T_ATOB}, {"from", T_FROM}, {"call", T_CALL},
+                                    {"join", T_JOIN}, {"void", T_OPKW}, {"case", T_OPKW},
+                                    {"else", T_OPKW}, {"with", T_OPKW}};
+static const fold_name names_5[] = {{"Array", T_ARRAY}, {"apply", T_APPLY},
+                                    {"split", T_SPLIT}, {"const", T_DECL},
+                                    {"throw", T_OPKW},  {"yield", T_OPKW},
+                                    {"await", T_OPKW},  {"while", T_OPKW},
+                                    {"catch", T_OPKW}};
+static const fold_name names_6[] = {{"String", T_STRING}, {"Buffer", T_BUFFER},
+                                    {"concat", T_CONCAT}, {"return", T_OPKW},
+                                    {"typeof", T_OPKW},   {"delete", T_OPKW},
+                                    {"switch", T_OPKW}};
+static const fold_name names_7[] = {{"reverse", T_REVERSE}};
+static const fold_name names_8[] = {{"unescape", T_UNESCAPE}, {"toString", T_TOSTRING}};
+static const fold_name names_9[] = {{"decodeURI", T_DECODEURI}};
+static const fold_name names_10[] = {{"instanceof", T_OPKW}};
+static const fold_name names_12[] = {{"fromCharCode", T_FROMCHARCODE}};
+static const fold_name names_13[] = {{"fromCodePoint", T_FROMCODEPOINT}};
+static const fold_name names_18[] = {{"decodeURIComponent", T_DECODEURI}};
+
 static int name_code(const char *s, size_t n)
 {
-    static const struct { const char *name; uint8_t len, code; } names[] = {
-        {"String", 6, T_STRING}, {"Buffer", 6, T_BUFFER}, {"new", 3, T_NEW},
-        {"atob", 4, T_ATOB}, {"Array", 5, T_ARRAY}, {"unescape", 8, T_UNESCAPE},
-        {"decodeURIComponent", 18, T_DECODEURI}, {"decodeURI", 9, T_DECODEURI},
-        {"from", 4, T_FROM}, {"fromCharCode", 12, T_FROMCHARCODE},
-        {"fromCodePoint", 13, T_FROMCODEPOINT}, {"apply", 5, T_APPLY}, {"call", 4, T_CALL},
-        {"join", 4, T_JOIN}, {"split", 5, T_SPLIT}, {"reverse", 7, T_REVERSE},
-        {"toString", 8, T_TOSTRING}, {"concat", 6, T_CONCAT},
-        {"var", 3, T_DECL}, {"let", 3, T_DECL}, {"const", 5, T_DECL},
-        {"return", 6, T_OPKW}, {"typeof", 6, T_OPKW}, {"instanceof", 10, T_OPKW},
-        {"in", 2, T_OPKW}, {"of", 2, T_OPKW}, {"delete", 6, T_OPKW}, {"void", 4, T_OPKW},
-        {"throw", 5, T_OPKW}, {"case", 4, T_OPKW}, {"do", 2, T_OPKW}, {"else", 4, T_OPKW},
-        {"yield", 5, T_OPKW}, {"await", 5, T_OPKW}, {"if", 2, T_OPKW}, {"while", 5, T_OPKW},
-        {"for", 3, T_OPKW}, {"switch", 6, T_OPKW}, {"catch", 5, T_OPKW}, {"with", 4, T_OPKW}};
-    /* every name is 2..18 bytes: most identifiers are rejected at once */
-    if (n < 2 || n > 18)
+#define BUCKET(len, arr) \
+    case len: v = arr; nv = sizeof arr / sizeof *arr; break
+    const fold_name *v;
+    size_t nv;
+    switch (n) {
+    BUCKET(2, names_2);
+    BUCKET(3, names_3);
+    BUCKET(4, names_4);
+    BUCKET(5, names_5);
+    BUCKET(6, names_6);
+    BUCKET(7, names_7);
+    BUCKET(8, names_8);
+    BUCKET(9, names_9);
+    BUCKET(10, names_10);
+    BUCKET(12, names_12);
+    BUCKET(13, names_13);
+    BUCKET(18, names_18);
+    default:
         return T_NAME;
-    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
-        if (names[k].len == n && names[k].name[0] == s[0] &&
-            memcmp(names[k].name, s, n) == 0)
-            return names[k].code;
+    }
+#undef BUCKET
+    for (size_t k = 0; k < nv; k++)
+        if (v[k].name[0] == s[0] && memcmp(v[k].name, s, n) == 0)
+            return v[k].code;
     return T_NAME;
 }
 

@@ -570,11 +570,24 @@ static void decode_ident(jslex *lx, pwi_token *k)
     val_finish(lx, &st, k, vstart);
 }
 
+/* ASCII letters, digits, '_' and '$': most of any identifier. */
+static inline int ascii_ident_part(unsigned char c)
+{
+    return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' ||
+           c == '$';
+}
+
 static void lex_ident(jslex *lx)
 {
     size_t start = lx->i;
     int escaped = 0;
-    while (lx->i < lx->n && is_ident_part(lx, lx->i)) {
+    for (;;) {
+        /* the common case without a call per byte; escapes and non-ASCII
+         * letters take the general path below, one at a time */
+        while (lx->i < lx->n && ascii_ident_part(lx->p[lx->i]))
+            lx->i++;
+        if (!(lx->i < lx->n && is_ident_part(lx, lx->i)))
+            break;
         if (lx->p[lx->i] == '\\') {
             size_t used = 0;
             escaped = 1;
@@ -721,7 +734,11 @@ static void lex_one(jslex *lx)
     const unsigned char *p = lx->p;
     unsigned char c = p[lx->i];
     size_t len;
-    if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
+    /* ASCII identifiers first: the commonest token, and no other class
+     * below starts with a letter, '_' or '$' */
+    if ((unsigned)((c | 0x20) - 'a') < 26u || c == '_' || c == '$') {
+        lex_ident(lx);
+    } else if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
         lx->i++;
     } else if ((len = eol_len(lx, lx->i)) != 0) {
         take_eol(lx, len);

@@ -25,7 +25,8 @@ void pwi_buf_reset(pwi_buf *b)
         b->data[0] = '\0';
 }
 
-int pwi_buf_add(pwi_buf *b, const void *p, size_t n)
+/* The slow path of pwi_buf_add: checks max and grows. */
+int pwi_buf_add_grow(pwi_buf *b, const void *p, size_t n)
 {
     if (b->max && (n > b->max || b->len > b->max - n))
         return -1;
@@ -46,11 +47,6 @@ int pwi_buf_add(pwi_buf *b, const void *p, size_t n)
 int pwi_buf_adds(pwi_buf *b, const char *s)
 {
     return pwi_buf_add(b, s, strlen(s));
-}
-
-int pwi_buf_addc(pwi_buf *b, char c)
-{
-    return pwi_buf_add(b, &c, 1);
 }
 
 int pwi_buf_vprintf(pwi_buf *b, const char *fmt, va_list ap)

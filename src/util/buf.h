@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct pwi_buf {
     char *data;   /* always NUL-terminated when non-NULL */
@@ -16,9 +17,24 @@ void pwi_buf_init(pwi_buf *b, size_t max);
 void pwi_buf_release(pwi_buf *b);
 void pwi_buf_reset(pwi_buf *b);
 /* Returns 0, or -1 when max would be exceeded (buffer unchanged). */
-int pwi_buf_add(pwi_buf *b, const void *p, size_t n);
+int pwi_buf_add_grow(pwi_buf *b, const void *p, size_t n);
+/* Appends n bytes; -1 past max. Inline: lexers append a token at a time. */
+static inline int pwi_buf_add(pwi_buf *b, const void *p, size_t n)
+{
+    if (b->len + n < b->cap && (!b->max || (n <= b->max && b->len <= b->max - n))) {
+        if (n)
+            memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return pwi_buf_add_grow(b, p, n);
+}
 int pwi_buf_adds(pwi_buf *b, const char *s);
-int pwi_buf_addc(pwi_buf *b, char c);
+static inline int pwi_buf_addc(pwi_buf *b, char c)
+{
+    return pwi_buf_add(b, &c, 1);
+}
 int pwi_buf_printf(pwi_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
