@@ -8,6 +8,8 @@
 
 #include <ctype.h>
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +61,40 @@ static const unsigned char *find_nocase(const unsigned char *p, size_t n,
     return NULL;
 }
 
+/* Subjects from this size on are matched with JIT code: there PCRE2's
+ * interpreter is most of a scan's time (a minified bundle, where the
+ * prefilter flags many leaves), while JIT-compiling costs ~0.1 ms per
+ * pattern that small scans need not pay. */
+#define JIT_MIN_SUBJECT ((size_t)64 << 10)
+
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The JIT copy of m's pattern, made on first use. A copy, because
+ * pcre2_jit_compile must not run on code other threads are matching
+ * with. NULL when JIT is unavailable (the interpreter is used). */
+static pcre2_code *jit_code(const pwi_match *cm)
+{
+    pwi_match *m = (pwi_match *)cm; /* re_jit is a cache, not state */
+    int state = atomic_load_explicit(&m->jit_state, memory_order_acquire);
+    if (state == 0) {
+        pthread_mutex_lock(&jit_lock);
+        state = atomic_load_explicit(&m->jit_state, memory_order_relaxed);
+        if (state == 0) {
+            pcre2_code *copy = pcre2_code_copy(m->re);
+            if (copy && pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) == 0) {
+                m->re_jit = copy;
+                state = 1;
+            } else {
+                pcre2_code_free(copy);
+                state = 2;
+            }
+            atomic_store_explicit(&m->jit_state, state, memory_order_release);
+        }
+        pthread_mutex_unlock(&jit_lock);
+    }
+    return state == 1 ? m->re_jit : NULL;
+}
+
 int pwi_match_leaf_next(const pwi_match *m, const pwi_match_ctx *c, size_t from,
                         pwi_loc *where)
 {
@@ -81,7 +117,12 @@ int pwi_match_leaf_next(const pwi_match *m, const pwi_match_ctx *c, size_t from,
     }
     if (m->kind != PWI_M_REGEX)
         return 0;
-    int rc = pcre2_match(m->re, b->p, b->n, from, 0, c->md, NULL);
+    int rc = PCRE2_ERROR_NOMATCH;
+    pcre2_code *jit = b->n >= JIT_MIN_SUBJECT ? jit_code(m) : NULL;
+    if (jit)
+        rc = pcre2_match(jit, b->p, b->n, from, 0, c->md, NULL);
+    if (!jit || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+        rc = pcre2_match(m->re, b->p, b->n, from, 0, c->md, NULL);
     if (rc < 0)
         return 0;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
@@ -97,20 +138,43 @@ static size_t loc_line(const pwi_match_ctx *c, const pwi_loc *l)
     return line;
 }
 
-/* Does leaf m match within n lines of line? */
-static int leaf_near(const pwi_match *m, const pwi_match_ctx *c, size_t line, unsigned n)
+/* The occurrences of a leaf found so far (at most WITHIN_MAX_OCCURRENCES,
+ * in source order): a `within` evaluation searches each leaf once, as far
+ * as it needs, instead of from the start for every anchor (on a minified
+ * bundle the repeated searches cost seconds). */
+typedef struct occurrences {
+    const pwi_match *m;
+    size_t n, from;
+    int done;
+    size_t line[WITHIN_MAX_OCCURRENCES];
+    pwi_loc loc[WITHIN_MAX_OCCURRENCES];
+} occurrences;
+
+/* Finds the next occurrence; 0 when there is none (or the cap is hit). */
+static int more(occurrences *o, const pwi_match_ctx *c)
 {
     pwi_loc w;
-    size_t from = 0;
-    for (int k = 0; k < WITHIN_MAX_OCCURRENCES && pwi_match_leaf_next(m, c, from, &w); k++) {
-        size_t l = loc_line(c, &w);
-        if (l + n >= line && l <= line + n)
-            return 1;
-        if (l > line + n)
-            return 0;
-        from = w.end > w.start ? w.end : w.start + 1;
+    if (o->done || o->n == WITHIN_MAX_OCCURRENCES || !pwi_match_leaf_next(o->m, c, o->from, &w)) {
+        o->done = 1;
+        return 0;
     }
-    return 0;
+    o->line[o->n] = loc_line(c, &w);
+    o->loc[o->n++] = w;
+    o->from = w.end > w.start ? w.end : w.start + 1;
+    return 1;
+}
+
+/* Does the leaf occur within n lines of line? */
+static int near(occurrences *o, const pwi_match_ctx *c, size_t line, unsigned n)
+{
+    for (size_t k = 0;; k++) {
+        if (k == o->n && !more(o, c))
+            return 0;
+        if (o->line[k] + n >= line && o->line[k] <= line + n)
+            return 1;
+        if (o->line[k] > line + n)
+            return 0;
+    }
 }
 
 /* ALL / AT_LEAST with "within": anchor on each occurrence of a kid and
@@ -118,26 +182,26 @@ static int leaf_near(const pwi_match *m, const pwi_match_ctx *c, size_t line, un
 static int eval_within(const pwi_match *m, const pwi_match_ctx *c, unsigned need,
                        pwi_loc *where)
 {
-    for (size_t a = 0; a < m->nkids; a++) {
-        pwi_loc w;
-        size_t from = 0;
-        for (int k = 0; k < WITHIN_MAX_OCCURRENCES &&
-                        pwi_match_leaf_next(m->kids[a], c, from, &w); k++) {
-            size_t line = loc_line(c, &w);
+    occurrences *occ = pwi_xcalloc(m->nkids, sizeof *occ);
+    for (size_t j = 0; j < m->nkids; j++)
+        occ[j].m = m->kids[j];
+    int found = 0;
+    for (size_t a = 0; a < m->nkids && !found; a++) {
+        for (size_t k = 0; !found && (k < occ[a].n || more(&occ[a], c)); k++) {
             unsigned count = 1;
             for (size_t j = 0; j < m->nkids; j++)
-                if (j != a && leaf_near(m->kids[j], c, line, m->within))
+                if (j != a && near(&occ[j], c, occ[a].line[k], m->within))
                     count++;
             if (count >= need) {
-                *where = w;
-                return 1;
+                *where = occ[a].loc[k];
+                found = 1;
             }
-            from = w.end > w.start ? w.end : w.start + 1;
         }
         if (m->kind == PWI_M_ALL)
-            return 0; /* every kid must take part: the first anchors */
+            break; /* every kid must take part: the first anchors */
     }
-    return 0;
+    free(occ);
+    return found;
 }
 
 int pwi_match_eval(const pwi_match *m, const pwi_match_ctx *c, pwi_loc *where)

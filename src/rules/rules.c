@@ -160,6 +160,8 @@ static void match_free(pwi_match *m)
     free(m->text);
     if (m->re)
         pcre2_code_free(m->re);
+    if (m->re_jit)
+        pcre2_code_free(m->re_jit);
     free(m);
 }
 
@@ -574,6 +576,11 @@ pw_rules *pwi_rules_new_empty(void)
     return pwi_xcalloc(1, sizeof(pw_rules));
 }
 
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Every *.yml under dir, skipping directories named "tests", in a
  * stable order so errors and ids come out the same every time. */
 static pw_status collect(const char *dir, unsigned depth, char ***files,
@@ -595,7 +602,12 @@ static pw_status collect(const char *dir, unsigned depth, char ***files,
         if (lstat(p, &sb) != 0)
             continue;
         if (S_ISDIR(sb.st_mode) && strcmp(name, "tests")) {
-            st = collect(p, depth + 1, files, n, cap, err);
+            /* <id>/ beside <id>.yml only holds that rule's fixtures */
+            char *yml = pwi_xasprintf("%s.yml", p);
+            int fixtures = bsearch(&yml, entries, ne, sizeof *entries, cmp_path) != NULL;
+            free(yml);
+            if (!fixtures)
+                st = collect(p, depth + 1, files, n, cap, err);
         } else if (S_ISREG(sb.st_mode) && len > 4 && !strcmp(name + len - 4, ".yml")) {
             PW_GROW(*files, *cap, *n + 1);
             (*files)[(*n)++] = pwi_xstrdup(p);

@@ -66,6 +66,10 @@ typedef struct pwi_match {
     int nocase;          /* literal: ASCII case-insensitive */
     unsigned count;      /* leaves: needs at least this many occurrences */
     void *re;            /* pcre2_code_8 * for PWI_M_REGEX */
+    void *re_jit;        /* a JIT-compiled copy of re, made on first use on
+                          * a large buffer (match.c), valid once jit_state
+                          * is 1; 2: PCRE2 could not JIT-compile it */
+    _Atomic int jit_state;
     size_t line;         /* where it was written */
 } pwi_match;
 
