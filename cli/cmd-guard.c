@@ -1,4 +1,5 @@
-/* cmd-guard.c - pkgward npm [pkgward options] NPM-COMMAND [ARGS...] */
+/* cmd-guard.c - pkgward npm|pnpm|pip [pkgward options] COMMAND [ARGS...],
+ * pkgward npx, pkgward shell-init */
 #define _GNU_SOURCE /* asprintf, environ */
 #include "cli.h"
 
@@ -40,6 +41,35 @@ const char help_npm[] =
     "\n"
     "exit status: 0 installed, 1 blocked (or, with --warn-only, findings at or\n"
     "above --fail-on), 2 error (npm failed, no package.json, a bad option).\n";
+
+const char help_pnpm[] =
+    "usage: pkgward pnpm [--warn-only] [--db FILE | --no-db] [--fail-on SEV]\n"
+    "                    [--format FMT] [--config FILE | --no-config]\n"
+    "                    PNPM-COMMAND [PNPM-ARGS...]\n"
+    "\n"
+    "Runs pnpm with every new package vetted before any of its code runs, as\n"
+    "`pkgward npm` does for npm:\n"
+    "  1. pnpm resolves only (--lockfile-only --ignore-scripts), with your own\n"
+    "     pnpm, .npmrc, registry and credentials;\n"
+    "  2. every package that is new or changed in pnpm-lock.yaml is checked\n"
+    "     (database, deny list, min_release_age, a scan of its integrity-\n"
+    "     checked tarball, a diff against the version it replaces, trust\n"
+    "     signals); clean verdicts are cached by integrity;\n"
+    "  3. on a finding at or above --fail-on (default high) the install is\n"
+    "     blocked: package.json, pnpm-lock.yaml and pnpm-workspace.yaml are\n"
+    "     restored byte for byte and node_modules is untouched (exit 1);\n"
+    "     otherwise `pnpm install --frozen-lockfile --ignore-scripts` installs\n"
+    "     exactly what was vetted and `pnpm rebuild` runs the install scripts\n"
+    "     of install_scripts.allow packages only; the skipped ones are reported.\n"
+    "With --frozen-lockfile nothing is resolved and the whole lockfile is\n"
+    "vetted. pnpm is $PKGWARD_PNPM, else pnpm from PATH. Commands other than\n"
+    "install (i), add and update (up, upgrade) run unguarded; global installs\n"
+    "(-g) and -C/--dir are refused (exit 2). pkgward's options come before\n"
+    "the pnpm command.\n"
+    "\n"
+    "exit status: 0 installed, 1 blocked (or, with --warn-only, findings at or\n"
+    "above --fail-on), 2 error (pnpm missing or failed, registry down, no\n"
+    "package.json, a bad option).\n";
 
 /* pkgward's own options before the npm command; returns the index of the
  * first argument that is not one, or -1 after printing a usage error. */
@@ -162,7 +192,7 @@ static int guard_tool_main(int argc, char **argv, const guard_tool *t)
     pw_db *db;
     if (guard_setup(&a, &o, db_path, no_db, &cfg, &rules, &db))
         return EXIT_ERROR;
-    o.npm = o.pip = tool;
+    o.npm = o.pip = o.pnpm = tool;
     int rc;
     pw_report *rep = pw_report_new();
     pw_error e;
@@ -195,6 +225,13 @@ int cmd_npm(int argc, char **argv)
     static const guard_tool npm = {"PKGWARD_NPM", "npm", pw_guard_npm_guarded,
                                    pw_guard_npm};
     return guard_tool_main(argc, argv, &npm);
+}
+
+int cmd_pnpm(int argc, char **argv)
+{
+    static const guard_tool pnpm = {"PKGWARD_PNPM", "pnpm",
+                                    pw_guard_pnpm_guarded, pw_guard_pnpm};
+    return guard_tool_main(argc, argv, &pnpm);
 }
 
 /* 1 when an executable called name is on PATH. */
@@ -397,27 +434,29 @@ const char help_pip[] =
 const char help_shell_init[] =
     "usage: pkgward shell-init bash|zsh|fish\n"
     "\n"
-    "Prints shell functions that send npm, npx, pip and pip3 through pkgward's\n"
-    "guarded install, for your shell's startup file:\n"
+    "Prints shell functions that send npm, npx, pnpm, pip and pip3 through\n"
+    "pkgward's guarded install, for your shell's startup file:\n"
     "  eval \"$(pkgward shell-init bash)\"        # ~/.bashrc\n"
     "  eval \"$(pkgward shell-init zsh)\"         # ~/.zshrc\n"
     "  pkgward shell-init fish | source          # ~/.config/fish/config.fish\n"
     "Escape hatch: `command npm ...` (bash, zsh, fish) or PKGWARD_BYPASS=1 runs\n"
-    "the real tool once. pnpm, yarn, bun and `python -m pip` are not routed\n"
-    "yet.\n";
+    "the real tool once. yarn, bun, `pnpm dlx` and `python -m pip` are not\n"
+    "guarded yet.\n";
 
 int cmd_shell_init(int argc, char **argv)
 {
     if (argc != 2)
         return cli_usage_error("shell-init: expected bash, zsh or fish");
     if (!strcmp(argv[1], "bash") || !strcmp(argv[1], "zsh")) {
-        printf("# pkgward: npm, npx, pip and pip3 go through the guarded install.\n"
+        printf("# pkgward: npm, npx, pnpm, pip and pip3 go through the guarded install.\n"
                "# Run the real tool once with `command npm ...` or "
                "PKGWARD_BYPASS=1.\n"
                "npm() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command npm "
                "\"$@\"; else command pkgward npm \"$@\"; fi; }\n"
                "npx() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command npx "
                "\"$@\"; else command pkgward npx \"$@\"; fi; }\n"
+               "pnpm() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command pnpm "
+               "\"$@\"; else command pkgward pnpm \"$@\"; fi; }\n"
                "pip() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command pip "
                "\"$@\"; else command pkgward pip \"$@\"; fi; }\n"
                "pip3() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command pip3 "
@@ -425,13 +464,15 @@ int cmd_shell_init(int argc, char **argv)
         return EXIT_CLEAN;
     }
     if (!strcmp(argv[1], "fish")) {
-        printf("# pkgward: npm, npx, pip and pip3 go through the guarded install.\n"
+        printf("# pkgward: npm, npx, pnpm, pip and pip3 go through the guarded install.\n"
                "# Run the real tool once with `command npm ...` or "
                "PKGWARD_BYPASS=1.\n"
                "function npm; if test -n \"$PKGWARD_BYPASS\"; command npm $argv; "
                "else; command pkgward npm $argv; end; end\n"
                "function npx; if test -n \"$PKGWARD_BYPASS\"; command npx $argv; "
                "else; command pkgward npx $argv; end; end\n"
+               "function pnpm; if test -n \"$PKGWARD_BYPASS\"; command pnpm $argv; "
+               "else; command pkgward pnpm $argv; end; end\n"
                "function pip; if test -n \"$PKGWARD_BYPASS\"; command pip $argv; "
                "else; command pkgward pip $argv; end; end\n"
                "function pip3; if test -n \"$PKGWARD_BYPASS\"; command pip3 $argv; "

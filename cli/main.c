@@ -27,11 +27,13 @@ static const cli_command commands[] = {
      help_audit},
     {"npm", cmd_npm, "run npm with every new package vetted before it installs",
      help_npm},
+    {"pnpm", cmd_pnpm, "run pnpm with every new package vetted before it installs",
+     help_pnpm},
     {"npx", cmd_npx, "vet a package, then run it like npx", help_npx},
     {"pip", cmd_pip, "run pip install with every distribution vetted before it installs",
      help_pip},
     {"pip3", cmd_pip, "the same as pip, running pip3", help_pip},
-    {"shell-init", cmd_shell_init, "print shell functions routing npm/npx/pip through pkgward",
+    {"shell-init", cmd_shell_init, "print shell functions routing npm/npx/pnpm/pip through pkgward",
      help_shell_init},
     {"sweep", cmd_sweep, "look for traces of known-malicious releases on this machine",
      help_sweep},
@@ -99,9 +101,10 @@ int main(int argc, char **argv)
     const cli_command *c = find_command(name);
     if (!c)
         return cli_usage_error("unknown command '%s' (see 'pkgward help')", name);
-    /* per-command --help; npm, npx and pip pass everything after pkgward's own
+    /* per-command --help; npm, pnpm, npx and pip pass everything after pkgward's own
      * options to the wrapped tool, whose --help that is */
-    int wraps = c->run == cmd_npm || c->run == cmd_npx || c->run == cmd_pip;
+    int wraps = c->run == cmd_npm || c->run == cmd_pnpm || c->run == cmd_npx ||
+                c->run == cmd_pip;
     for (int i = 2; i < argc && !(wraps && i > 2); i++) {
         if (!strcmp(argv[i], "--"))
             break;

@@ -98,7 +98,7 @@ _pkgward_complete()
         bin=pkgward
     fi
 
-    local commands="scan diff check rules audit npm npx pip pip3 shell-init sweep
+    local commands="scan diff check rules audit npm pnpm npx pip pip3 shell-init sweep
         export ioc db help version"
     local formats="text json sarif osv"
     local severities="info low medium high critical"
@@ -117,7 +117,7 @@ _pkgward_complete()
         -q --quiet -h --help"
     local sweep_opts="--root --os --image --db -f --format -o --output --fail-on
         --min-severity --rules --config --no-config --color -q --quiet -h --help"
-    # pkgward's own options of npm, npx and pip, before the tool's command /
+    # pkgward's own options of npm, pnpm, npx and pip, before the tool's command /
     # the package
     local guard_opts="--warn-only --db --no-db --fail-on -f --format --config
         --no-config -q --quiet -h --help"
@@ -352,8 +352,8 @@ _pkgward_complete()
             _pkgward_files -f # OSV .json files, .zip exports, directories
         fi
         ;;
-    npm | npx | pip | pip3)
-        # pkgward's options come first; the first other word is the npm (pip)
+    npm | pnpm | npx | pip | pip3)
+        # pkgward's options come first; the first other word is the npm (pnpm, pip)
         # command (npx: the package), and from there on every word is npm's
         # (or the package command's): the shell's default completion
         local tool_at=0

@@ -558,6 +558,7 @@ typedef struct pw_guard_options {
     int warn_only;            /* report, never block */
     int64_t now;              /* seconds since the epoch; 0: the clock */
     FILE *log;                /* progress and npm's output; NULL: stderr */
+    const char *pnpm;         /* pnpm to run; NULL: "pnpm" from PATH */
 } pw_guard_options;
 
 void pw_guard_options_init(pw_guard_options *o);
@@ -580,6 +581,25 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
 /* 1 when pw_guard_npm vets npm command c (install, i, add, update, ci, and
  * their aliases); other commands are run unguarded. */
 int pw_guard_npm_guarded(const char *c);
+
+/*
+ * Runs `pnpm ARGS` (argv[0] is pnpm's command) guarded, as pw_guard_npm
+ * does npm: install, add and update first let pnpm resolve with
+ * --lockfile-only --ignore-scripts, every package new or changed in
+ * pnpm-lock.yaml is vetted (tarballs the lockfile does not name are found
+ * through the registry's metadata), and either package.json,
+ * pnpm-lock.yaml and pnpm-workspace.yaml are restored (*blocked = 1) or
+ * `pnpm install --frozen-lockfile --ignore-scripts` installs exactly the
+ * lockfile and `pnpm rebuild` runs the install scripts of
+ * install_scripts.allow packages only. With --frozen-lockfile among ARGS
+ * nothing is resolved and every package of the lockfile is vetted. Other
+ * commands run unguarded; global installs and -C/--dir are refused.
+ */
+pw_status pw_guard_pnpm(const pw_guard_options *o, int argc, char **argv,
+                        pw_report *rep, int *blocked, pw_error *err);
+/* 1 when pw_guard_pnpm vets pnpm command c (install, i, add, update, up,
+ * upgrade); other commands are run unguarded. */
+int pw_guard_pnpm_guarded(const char *c);
 
 /*
  * Runs `pip install ARGS` (argv[0] is "install") guarded: pip resolves

@@ -28,12 +28,26 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
   missing=("${filtered[@]+"${filtered[@]}"}")
 fi
 
+# pnpm (tests/cli/test-guard-pnpm.sh) is not packaged in Debian 12: pinned,
+# from the npm registry, install scripts off, once node and npm are there
+PNPM_VERSION=9.15.9
+install_pnpm() {
+  if command -v node >/dev/null && command -v npm >/dev/null &&
+     ! command -v pnpm >/dev/null; then
+    echo "deps: installing pnpm@$PNPM_VERSION with npm" >&2
+    $SUDO npm install -g --ignore-scripts "pnpm@$PNPM_VERSION" ||
+      echo "deps: could not install pnpm; tests/cli/test-guard-pnpm.sh will skip" >&2
+  fi
+}
+
+SUDO=""
 if [ ${#missing[@]} -eq 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+  install_pnpm
   exit 0
 fi
 
 echo "deps: installing ${missing[*]}" >&2
-SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null; then SUDO="sudo"; else
     echo "deps: need root or sudo to install: ${missing[*]}" >&2; exit 1
@@ -42,3 +56,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_pnpm

@@ -1,12 +1,18 @@
-/* guard.c - `pkgward npm install ...`: let npm resolve without running
- * anything, vet every package that is new or changed in the lockfile, and
- * only then install it, running install scripts only for allowlisted
- * packages. pkgward never proxies the registry and never terminates TLS:
- * npm resolves and fetches with the user's own configuration; pkgward
- * fetches the same tarballs (integrity-checked) to read them.
+/* guard.c - `pkgward npm install ...` and `pkgward pnpm add ...`: let the
+ * package manager resolve without running anything, vet every package that
+ * is new or changed in the lockfile, and only then install it, running
+ * install scripts only for allowlisted packages. pkgward never proxies the
+ * registry and never terminates TLS: the package manager resolves and
+ * fetches with the user's own configuration; pkgward fetches the same
+ * tarballs (integrity-checked) to read them.
+ *
+ * npm and pnpm share one flow; what differs (the tool's name, its
+ * lockfile, the files to restore, how to resolve only, how to install
+ * exactly a lockfile, how to run the allowed install scripts) is a
+ * pm_profile.
  *
  * Blocking restores package.json and the lockfile byte for byte and
- * leaves node_modules untouched (npm only ran with --package-lock-only). */
+ * leaves node_modules untouched (the tool only ran lockfile-only). */
 #include "pkgward.h"
 #include "config/policy.h"
 #include "core/scan.h"
@@ -79,6 +85,15 @@ static int restore(const saved_file *f)
     return ok && rename(tmp, f->name) == 0 ? 0 : -1;
 }
 
+/* 1 when c is one of the NULL-terminated words. */
+static int one_of(const char *c, const char *const *words)
+{
+    for (const char *const *p = words; *p; p++)
+        if (!strcmp(c, *p))
+            return 1;
+    return 0;
+}
+
 int pw_guard_npm_guarded(const char *c)
 {
     static const char *const cmds[] = {"install", "i", "add", "in", "ins",
@@ -86,14 +101,97 @@ int pw_guard_npm_guarded(const char *c)
                                        "isnta", "isntal", "update", "up",
                                        "upgrade", "ci", "clean-install",
                                        NULL};
-    for (const char *const *p = cmds; *p; p++)
-        if (!strcmp(c, *p))
+    return one_of(c, cmds);
+}
+
+int pw_guard_pnpm_guarded(const char *c)
+{
+    static const char *const cmds[] = {"install", "i", "add", "update", "up",
+                                       "upgrade", NULL};
+    return one_of(c, cmds);
+}
+
+/* An option of the user's command that carries over to the frozen install;
+ * arg: "--opt VALUE" may be two words. Matched as a prefix ("--omit=dev"). */
+typedef struct pm_carry {
+    const char *opt;
+    int arg;
+} pm_carry;
+
+/* What differs between the package managers the guard wraps. */
+typedef struct pm_profile {
+    const char *tool;                /* "npm": messages, `TOOL rebuild` */
+    int (*guarded)(const char *cmd); /* the commands vetted */
+    const char *lockfile;            /* the lockfile read before and after */
+    const char *save[3];             /* files restored on a block */
+    const char *const *resolve_args; /* appended to resolve only */
+    const char *const *install_args; /* after the tool: install the lockfile */
+    const pm_carry *carry;           /* options kept for that install */
+    const char *const *refused;      /* options not guarded (global...) */
+    int (*frozen)(int argc, char **argv); /* install the lockfile as it is:
+                                             vet it all, do not resolve */
+    int rebuild_alias;               /* rebuild by installed (alias) name */
+} pm_profile;
+
+static int npm_frozen(int argc, char **argv)
+{
+    (void)argc;
+    return !strcmp(argv[0], "ci") || !strcmp(argv[0], "clean-install");
+}
+
+static int pnpm_frozen(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--frozen-lockfile"))
             return 1;
     return 0;
 }
 
+static const char *const npm_resolve[] = {"--package-lock-only", "--ignore-scripts",
+                                          "--no-audit", "--no-fund", NULL};
+static const char *const npm_install[] = {"ci", "--ignore-scripts", "--no-audit",
+                                          "--no-fund", NULL};
+static const pm_carry npm_carry[] = {{"--omit", 0}, {"--include", 0},
+                                     {"--legacy-peer-deps", 0}, {"--force", 0},
+                                     {"--registry", 1}, {"--workspace", 0},
+                                     {"--include-workspace-root", 0},
+                                     {"--strict-peer-deps", 0}, {NULL, 0}};
+static const char *const npm_refused[] = {"-g", "--global", "--location=global",
+                                          NULL};
+static const pm_profile npm_profile = {
+    "npm", pw_guard_npm_guarded, "package-lock.json",
+    {"package.json", "package-lock.json", "npm-shrinkwrap.json"},
+    npm_resolve, npm_install, npm_carry, npm_refused, npm_frozen, 1};
+
+static const char *const pnpm_resolve[] = {"--lockfile-only", "--ignore-scripts",
+                                           NULL};
+static const char *const pnpm_install[] = {"install", "--frozen-lockfile",
+                                           "--ignore-scripts", NULL};
+static const pm_carry pnpm_carry[] = {{"--registry", 1}, {"--store-dir", 1},
+                                      {"--filter", 1}, {"--recursive", 0},
+                                      {"--prod", 0}, {"--production", 0},
+                                      {"--no-optional", 0}, {NULL, 0}};
+/* -C/--dir would make pnpm change a project other than the one saved here */
+static const char *const pnpm_refused[] = {"-g", "--global", "-C", "--dir",
+                                           "--lockfile-dir", NULL};
+static const pm_profile pnpm_profile = {
+    "pnpm", pw_guard_pnpm_guarded, "pnpm-lock.yaml",
+    {"package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"},
+    pnpm_resolve, pnpm_install, pnpm_carry, pnpm_refused, pnpm_frozen, 0};
+
+#define PM_NSAVE 3
+
+static size_t count_words(const char *const *w)
+{
+    size_t n = 0;
+    while (w[n])
+        n++;
+    return n;
+}
+
 typedef struct guard {
     const pw_guard_options *o;
+    const pm_profile *pm;
     pw_scanner *sc;
     pw_report *rep;
     pwi_registry reg;
@@ -147,32 +245,53 @@ static size_t added_pkg(pw_report *rep, size_t first, const char *name)
     return (size_t)-1;
 }
 
-/* Vets one new or changed package; findings go to g->rep. */
+/* Where the release's tarball is: the lockfile's URL, else (pnpm writes
+ * none for its registry's packages) the packument's dist.tarball. */
+static const char *tarball_of(const pwi_lock_pkg *p, const pwi_packument *pm,
+                              const char *version)
+{
+    if (p->resolved)
+        return p->resolved;
+    const pwi_reg_version *rv = pm && version ? pwi_packument_find(pm, version)
+                                              : NULL;
+    return rv ? rv->tarball : NULL;
+}
+
+/* Vets one new or changed package; findings go to g->rep. *relp is the
+ * registry's record of the release (NULL when unavailable). */
 static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
-                const pwi_lock_pkg *before)
+                const pwi_lock_pkg *before, const pwi_reg_version **relp)
 {
     g->candidates++;
     const char *name = p->name;
     char what[600];
     snprintf(what, sizeof what, "%s@%s", name, p->version ? p->version : "?");
     /* policy: deny list and cooldown */
-    pwi_guard_pkg gp = {"npm", name, p->version, lf->path, "package-lock.json",
+    pwi_guard_pkg gp = {"npm", name, p->version, lf->path, g->pm->lockfile,
                         p->line, (size_t)-1};
     pwi_guard_deny_check(g->rep, g->o->rules, g->pol, &gp);
-    /* the registry's record of the release: cooldown and trust signals */
-    pw_error pe;
-    const pwi_packument *pm = p->version ? packument(g, name, &pe) : NULL;
-    const pwi_reg_version *rel = pm ? pwi_packument_find(pm, p->version) : NULL;
-    if (g->pol->min_release_age > 0 && p->version)
-        pwi_guard_cooldown_check(g->rep, g->o->rules, g->pol, g->o->now, &gp,
-                                 rel ? rel->published : 0,
-                                 pm ? "not in the registry metadata" : pe.msg);
-    /* a clean verdict for these exact bytes is remembered */
+    /* a clean verdict for these exact bytes is remembered (trust signals
+     * included); then the registry is asked only what can change: the
+     * release's age, and whether it has install scripts when the lockfile
+     * does not say. The cached path stays free of network round trips. */
     char *vpath = pwi_guard_verdict_path(g->cache, p->integrity,
                                          before ? before->integrity : NULL,
                                          g->o->fail_on, g->o->rules);
     struct stat sb;
-    if (vpath && stat(vpath, &sb) == 0) {
+    int cached = vpath && stat(vpath, &sb) == 0;
+    int cooldown = g->pol->min_release_age > 0 && p->version;
+    int need_meta = !cached || cooldown || !(p->flags & PWI_LOCKF_SCRIPTS_KNOWN);
+    pw_error pe;
+    memset(&pe, 0, sizeof pe);
+    snprintf(pe.msg, sizeof pe.msg, "the lockfile gives no version");
+    const pwi_packument *pm = p->version && need_meta ? packument(g, name, &pe) : NULL;
+    const pwi_reg_version *rel = pm ? pwi_packument_find(pm, p->version) : NULL;
+    *relp = rel;
+    if (cooldown)
+        pwi_guard_cooldown_check(g->rep, g->o->rules, g->pol, g->o->now, &gp,
+                                 rel ? rel->published : 0,
+                                 pm ? "not in the registry metadata" : pe.msg);
+    if (cached) {
         g->cached++;
         free(vpath);
         return;
@@ -180,23 +299,34 @@ static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
     pwi_reg_version rv;
     memset(&rv, 0, sizeof rv);
     rv.version = p->version;
-    rv.tarball = p->resolved;
+    rv.tarball = (char *)tarball_of(p, pm, p->version);
     rv.integrity = p->integrity;
     pwi_buf tgz;
     pw_error e;
     size_t first = pw_report_package_count(g->rep);
+    if (!rv.tarball) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s names no tarball and the registry's "
+                 "metadata has none (%s): nothing to vet", g->pm->lockfile,
+                 pm ? "no such version" : pe.msg);
+        pwi_report_add_error(g->rep, what, PW_ERR_NOT_FOUND, msg, 0);
+        free(vpath);
+        return;
+    }
     if (pwi_registry_tarball(&g->reg, &rv, &tgz, &e) != PW_OK) {
         pwi_report_add_error(g->rep, what, e.code, e.msg, 0);
         free(vpath);
         return;
     }
     pw_status st;
-    if (before && before->resolved && before->integrity) {
+    const char *old_tgz = before && before->integrity
+                              ? tarball_of(before, pm, before->version) : NULL;
+    if (old_tgz) {
         /* a changed version: what the new one does that the old did not */
         pwi_reg_version ov;
         memset(&ov, 0, sizeof ov);
         ov.version = before->version;
-        ov.tarball = before->resolved;
+        ov.tarball = (char *)old_tgz;
         ov.integrity = before->integrity;
         pwi_buf old;
         if (pwi_registry_tarball(&g->reg, &ov, &old, &e) == PW_OK) {
@@ -234,7 +364,7 @@ static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
 static void db_check(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p)
 {
     pwi_guard_pkg gp = {"npm", p->name, p->version, lf->path,
-                        "package-lock.json", p->line, (size_t)-1};
+                        g->pm->lockfile, p->line, (size_t)-1};
     pwi_guard_db_check(g->o->db, g->rep, g->o->rules, &gp);
 }
 
@@ -252,35 +382,36 @@ static const pwi_lock_pkg *same_place(const pwi_lockfile *lf,
     return NULL;
 }
 
-pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
-                       pw_report *rep, int *blocked, pw_error *err)
+/* The guarded install of profile pm, run as tool (see pw_guard_npm). */
+static pw_status guard_install(const pm_profile *pm, const char *tool,
+                               const pw_guard_options *o, int argc, char **argv,
+                               pw_report *rep, int *blocked, pw_error *err)
 {
-    *blocked = 0;
-    if (!o || !o->rules || argc < 1)
-        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
-                         "usage: pkgward npm install|ci|update [ARGS]");
-    const char *npm = o->npm ? o->npm : "npm";
+    const char *npm = tool; /* the package manager binary */
+    const char *lockfile = pm->lockfile;
     FILE *log = o->log ? o->log : stderr;
-    /* anything but an install goes straight to npm */
-    char **args = pwi_xcalloc((size_t)argc + 8, sizeof *args);
+    size_t nresolve = count_words(pm->resolve_args);
+    /* anything but an install goes straight to the tool */
+    char **args = pwi_xcalloc((size_t)argc + nresolve + 2, sizeof *args);
     args[0] = (char *)npm;
     for (int i = 0; i < argc; i++)
         args[i + 1] = argv[i];
-    if (!pw_guard_npm_guarded(argv[0])) {
+    if (!pm->guarded(argv[0])) {
         int rc = pwi_guard_run(npm, args, log, NULL);
         free(args);
         return rc == 0 ? PW_OK : pwi_error(err, PW_ERR_IO, npm, 0, 0,
-                                           "npm exited with status %d", rc);
+                                           "%s exited with status %d",
+                                           pm->tool, rc);
     }
     for (int i = 0; i < argc; i++)
-        if (!strcmp(argv[i], "-g") || !strcmp(argv[i], "--global") ||
-            !strcmp(argv[i], "--location=global")) {
+        if (one_of(argv[i], pm->refused)) {
             free(args);
-            return pwi_error(err, PW_ERR_UNSUPPORTED, "npm", 0, 0,
-                             "global installs are not guarded yet; vet the "
+            return pwi_error(err, PW_ERR_UNSUPPORTED, pm->tool, 0, 0,
+                             "`%s %s` is not guarded yet (global installs "
+                             "and other project directories); vet the "
                              "package with `pkgward check NAME@VERSION`, then "
-                             "run npm directly (PKGWARD_BYPASS=1 with "
-                             "shell-init)");
+                             "run %s directly (PKGWARD_BYPASS=1 with "
+                             "shell-init)", pm->tool, argv[i], pm->tool);
         }
     struct stat sb;
     if (stat("package.json", &sb) != 0) {
@@ -289,42 +420,43 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
                          "no package.json here: run the guard in the "
                          "project directory");
     }
-    saved_file files[3];
-    save(&files[0], "package.json");
-    save(&files[1], "package-lock.json");
-    save(&files[2], "npm-shrinkwrap.json");
+    saved_file files[PM_NSAVE];
+    for (int i = 0; i < PM_NSAVE; i++)
+        save(&files[i], pm->save[i]);
     pwi_lockfile *old_lf = NULL, *new_lf = NULL;
     pwi_lock_opts lo;
     pwi_lock_opts_init(&lo);
     pw_error le;
     if (files[1].existed)
-        pwi_lock_parse("package-lock.json", files[1].data, files[1].len, &lo,
-                       &old_lf, &le);
-    int ci = !strcmp(argv[0], "ci") || !strcmp(argv[0], "clean-install");
+        pwi_lock_parse(lockfile, files[1].data, files[1].len, &lo, &old_lf,
+                       &le);
+    int ci = pm->frozen(argc, argv);
     pw_status st = PW_OK;
 
     /* 1. resolve only */
     if (!ci) {
         size_t n = (size_t)argc + 1;
-        args[n++] = "--package-lock-only";
-        args[n++] = "--ignore-scripts";
-        args[n++] = "--no-audit";
-        args[n++] = "--no-fund";
+        for (size_t k = 0; k < nresolve; k++)
+            args[n++] = (char *)pm->resolve_args[k];
         args[n] = NULL;
         int rc = pwi_guard_run(npm, args, log, NULL);
         args[(size_t)argc + 1] = NULL;
         if (rc != 0) {
-            for (int i = 0; i < 3; i++)
+            for (int i = 0; i < PM_NSAVE; i++)
                 restore(&files[i]);
-            st = pwi_error(err, PW_ERR_IO, npm, 0, 0,
-                           "npm could not resolve (exit status %d); the "
-                           "project was left as it was", rc);
+            st = rc == 127
+                     ? pwi_error(err, PW_ERR_IO, npm, 0, 0,
+                                 "%s could not be started (not on PATH?); "
+                                 "the project was left as it was", pm->tool)
+                     : pwi_error(err, PW_ERR_IO, npm, 0, 0,
+                                 "%s could not resolve (exit status %d); the "
+                                 "project was left as it was", pm->tool, rc);
             goto out;
         }
     }
-    st = pwi_lock_load("package-lock.json", &lo, &new_lf, err);
+    st = pwi_lock_load(lockfile, &lo, &new_lf, err);
     if (st) {
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < PM_NSAVE; i++)
             restore(&files[i]);
         goto out;
     }
@@ -338,6 +470,7 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
     guard g;
     memset(&g, 0, sizeof g);
     g.o = o;
+    g.pm = pm;
     g.rep = rep;
     g.pol = pwi_config_policy(o->config);
     if (o->cache_dir) {
@@ -350,7 +483,7 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
     g.registry_url = pwi_npm_registry(args + 1);
     pwi_registry_init(&g.reg, g.registry_url, g.cache, 0);
     if ((st = pw_scanner_new(o->rules, &o->scan, &g.sc, err)) != PW_OK) {
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < PM_NSAVE; i++)
             restore(&files[i]);
         free(g.cache);
         free(g.registry_url);
@@ -367,12 +500,18 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
             (p->source != PWI_SRC_REGISTRY && p->source != PWI_SRC_URL))
             continue;
         const pwi_lock_pkg *before = same_place(old_lf, p);
-        /* npm ci recreates node_modules: every allowlisted install script
-         * runs again, changed package or not */
-        if ((p->flags & PWI_LOCKF_INSTALL_SCRIPT) && p->version &&
+        /* the frozen install (re)creates node_modules: every allowlisted
+         * install script runs again, changed package or not. A lockfile
+         * that does not say which packages have scripts (pnpm 9) has
+         * every allowlisted package rebuilt: without scripts that does
+         * nothing. */
+        int scripts = (p->flags & PWI_LOCKF_INSTALL_SCRIPT) ||
+                      !(p->flags & PWI_LOCKF_SCRIPTS_KNOWN);
+        const char *rb_name = pm->rebuild_alias && p->alias ? p->alias : p->name;
+        if (scripts && p->version &&
             pwi_policy_allowed(g.pol, "npm", p->name, p->version)) {
             PW_GROW(g.run_scripts, g.caprun, g.nrun + 1);
-            g.run_scripts[g.nrun++] = p->alias ? p->alias : p->name;
+            g.run_scripts[g.nrun++] = (char *)rb_name;
         }
         if (!ci && before && before->version && p->version &&
             !strcmp(before->version, p->version))
@@ -381,22 +520,23 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
             !strcmp(before->version, p->version))
             before = NULL;
         db_check(&g, new_lf, p);
-        vet(&g, new_lf, p, before);
-        if ((p->flags & PWI_LOCKF_INSTALL_SCRIPT) && p->version) {
-            if (pwi_policy_allowed(g.pol, "npm", p->name, p->version)) {
-                /* collected above */
-            } else {
-                pwi_pkg_desc desc = {"npm", p->name, p->version, "package-lock.json", "", 0, 0};
-                size_t pk = pwi_report_add_package(rep, &desc);
-                char msg[700];
-                snprintf(msg, sizeof msg, "install script of %s@%s was not run "
-                         "(not on install_scripts.allow); run it later with "
-                         "`npm rebuild %s` once allowed", p->name, p->version,
-                         p->alias ? p->alias : p->name);
-                pwi_rule_finding(rep, pk, o->rules, "guard-install-script-skipped",
-                                 -1, "package-lock.json", p->line, p->name, "",
-                                 msg);
-            }
+        const pwi_reg_version *rel = NULL;
+        vet(&g, new_lf, p, before, &rel);
+        /* whether it has install scripts: the lockfile's word, else the
+         * registry's record of the release */
+        if (!(p->flags & PWI_LOCKF_SCRIPTS_KNOWN))
+            scripts = rel && rel->install_scripts;
+        if (scripts && p->version &&
+            !pwi_policy_allowed(g.pol, "npm", p->name, p->version)) {
+            pwi_pkg_desc desc = {"npm", p->name, p->version, lockfile, "", 0, 0};
+            size_t pk = pwi_report_add_package(rep, &desc);
+            char msg[700];
+            snprintf(msg, sizeof msg, "install script of %s@%s was not run "
+                     "(not on install_scripts.allow); run it later with "
+                     "`%s rebuild %s` once allowed", p->name, p->version,
+                     pm->tool, rb_name);
+            pwi_rule_finding(rep, pk, o->rules, "guard-install-script-skipped",
+                             -1, lockfile, p->line, p->name, "", msg);
         }
     }
     pwi_report_apply_verdicts(rep, &o->scan.thresholds);
@@ -408,38 +548,33 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
 
     /* 3. block, or install exactly what was vetted */
     if (interrupted) {
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < PM_NSAVE; i++)
             restore(&files[i]);
-        st = pwi_error(err, PW_ERR_IO, "npm", 0, 0,
+        st = pwi_error(err, PW_ERR_IO, pm->tool, 0, 0,
                        "interrupted: nothing was installed and package.json "
                        "and the lockfile were restored");
     } else if (bad && !o->warn_only) {
         int ok = 1;
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < PM_NSAVE; i++)
             ok &= restore(&files[i]) == 0;
         *blocked = 1;
         fprintf(log, "pkgward: install blocked; package.json and the lockfile "
                 "were restored%s\n", ok ? "" : " (restoring FAILED: check them)");
     } else {
-        /* options that shape the install carry over to npm ci */
-        char **ci_args = pwi_xcalloc((size_t)argc + 6, sizeof *ci_args);
+        /* options that shape the install carry over to the frozen install */
+        size_t ninstall = count_words(pm->install_args);
+        char **ci_args = pwi_xcalloc((size_t)argc + ninstall + 2,
+                                     sizeof *ci_args);
         size_t nc = 0;
         ci_args[nc++] = (char *)npm;
-        ci_args[nc++] = "ci";
-        ci_args[nc++] = "--ignore-scripts";
-        ci_args[nc++] = "--no-audit";
-        ci_args[nc++] = "--no-fund";
-        static const char *const carry[] = {"--omit", "--include", "--legacy-peer-deps",
-                                            "--force", "--registry", "--workspace",
-                                            "--include-workspace-root", "--strict-peer-deps",
-                                            NULL};
+        for (size_t k = 0; k < ninstall; k++)
+            ci_args[nc++] = (char *)pm->install_args[k];
         for (int k = 1; k < argc; k++)
-            for (const char *const *c = carry; *c; c++)
-                if (!strncmp(argv[k], *c, strlen(*c))) {
+            for (const pm_carry *c = pm->carry; c->opt; c++)
+                if (!strncmp(argv[k], c->opt, strlen(c->opt))) {
                     ci_args[nc++] = argv[k];
                     /* "--registry URL" as two words */
-                    if (!strchr(argv[k], '=') && !strcmp(*c, "--registry") &&
-                        k + 1 < argc)
+                    if (!strchr(argv[k], '=') && c->arg && k + 1 < argc)
                         ci_args[nc++] = argv[++k];
                     break;
                 }
@@ -448,7 +583,8 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
         free(ci_args);
         if (rc != 0) {
             st = pwi_error(err, PW_ERR_IO, npm, 0, 0,
-                           "npm ci exited with status %d", rc);
+                           "%s %s exited with status %d", pm->tool,
+                           pm->install_args[0], rc);
         } else if (g.nrun) {
             char **rb = pwi_xcalloc(g.nrun + 3, sizeof *rb);
             rb[0] = (char *)npm;
@@ -459,8 +595,8 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
             free(rb);
             if (rc != 0)
                 st = pwi_error(err, PW_ERR_IO, npm, 0, 0,
-                               "npm rebuild (allowlisted install scripts) "
-                               "exited with status %d", rc);
+                               "%s rebuild (allowlisted install scripts) "
+                               "exited with status %d", pm->tool, rc);
         }
     }
     sigaction(SIGINT, &prev_int, NULL);
@@ -475,10 +611,32 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
     free(g.registry_url);
     pw_report_sort(rep);
 out:
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < PM_NSAVE; i++)
         free(files[i].data);
     pwi_lock_free(old_lf);
     pwi_lock_free(new_lf);
     free(args);
     return st;
+}
+
+pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
+                       pw_report *rep, int *blocked, pw_error *err)
+{
+    *blocked = 0;
+    if (!o || !o->rules || argc < 1)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
+                         "usage: pkgward npm install|ci|update [ARGS]");
+    return guard_install(&npm_profile, o->npm ? o->npm : "npm", o, argc, argv,
+                         rep, blocked, err);
+}
+
+pw_status pw_guard_pnpm(const pw_guard_options *o, int argc, char **argv,
+                        pw_report *rep, int *blocked, pw_error *err)
+{
+    *blocked = 0;
+    if (!o || !o->rules || argc < 1)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
+                         "usage: pkgward pnpm install|add|update [ARGS]");
+    return guard_install(&pnpm_profile, o->pnpm ? o->pnpm : "pnpm", o, argc,
+                         argv, rep, blocked, err);
 }

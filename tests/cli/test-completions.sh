@@ -95,11 +95,12 @@ expect_exactly "sweep" pkgward sw
 expect_exactly "scan shell-init sweep" pkgward s
 expect_exactly "npm npx" pkgward n
 expect_exactly "pip pip3" pkgward pi
+expect_exactly "pnpm" pkgward pn
 expect_exactly "shell-init" pkgward sh
 expect_exactly "export" pkgward e
 expect_exactly "ioc" pkgward i
-expect_some "scan diff check rules audit npm npx pip pip3 shell-init sweep export ioc db help version" pkgward ""
-expect_some "audit db diff check npm npx pip pip3 shell-init sweep export ioc" pkgward help ""
+expect_some "scan diff check rules audit npm pnpm npx pip pip3 shell-init sweep export ioc db help version" pkgward ""
+expect_some "audit db diff check npm pnpm npx pip pip3 shell-init sweep export ioc" pkgward help ""
 
 # db subcommands and their options
 expect_exactly "import update status lookup" pkgward db ""
@@ -181,6 +182,9 @@ expect_exactly "--warn-only" pkgward pip3 --w
 expect_exactly "info low medium high critical" pkgward pip --fail-on ""
 expect_exactly "" pkgward pip install --w                        # pip's arguments
 expect_exactly "" pkgward pip --no-db install -
+expect_some "--warn-only --db --no-db --fail-on --format --config --no-config -q" pkgward pnpm -
+expect_exactly "info low medium high critical" pkgward pnpm --fail-on ""
+expect_exactly "" pkgward pnpm add --w                           # pnpm's arguments
 
 # scan keeps its own
 expect_exactly "info low medium high critical" pkgward scan --fail-on ""

@@ -24,40 +24,19 @@ export HOME=$WORK/home NO_COLOR=1 npm_config_cache=$WORK/npm-cache \
 mkdir -p "$HOME" reg/tarballs pkgs
 
 # --- packages (tarballs in npm's layout) and packuments ----------------------
-mkpkg() { # name version [postinstall-file]
-  local d=pkgs/$1-$2/package
-  mkdir -p "$d"
-  if [ -n "${3:-}" ]; then
-    printf '{"name":"%s","version":"%s","main":"index.js","scripts":{"postinstall":"node %s"}%s}\n' \
-      "$1" "$2" "$3" "${DEPS:-}" > "$d/package.json"
-  else
-    printf '{"name":"%s","version":"%s","main":"index.js"%s}\n' "$1" "$2" "${DEPS:-}" > "$d/package.json"
-  fi
-  [ -f "$d/index.js" ] || printf 'module.exports = "%s";\n' "$1" > "$d/index.js"
-}
+. "$SRC/tests/cli/guard-fixtures.sh"
 mkpkg good-lib 1.0.0
 mkdir -p pkgs/hello-cli-1.0.0/package
 printf '#!/usr/bin/env node\nconsole.log(["hello from cli", ...process.argv.slice(2)].join(" "));\n' \
   > pkgs/hello-cli-1.0.0/package/cli.js
 printf '{"name":"hello-cli","version":"1.0.0","bin":{"hello-cli":"cli.js"}}\n' \
   > pkgs/hello-cli-1.0.0/package/package.json
-mkdir -p pkgs/native-ok-1.0.0/package
-cat > pkgs/native-ok-1.0.0/package/build.js <<'EOF'
-// a harmless "native build": leaves a marker where npm was run
-require('fs').writeFileSync(require('path').join(process.env.INIT_CWD || '.', 'native-ok.marker'), 'built\n');
-EOF
-mkpkg native-ok 1.0.0 build.js
+mk_guard_fixtures "$SRC"
 mkpkg fresh-lib 1.0.0
 mkpkg corrupt-lib 1.0.0
 mkpkg slow-lib 1.0.0
 mkpkg trusted-lib 1.0.0
 mkpkg trusted-lib 1.0.1
-mkpkg http-client 1.14.0
-DEPS=',"dependencies":{"plain-crypto-js":"^4.2.1"}' mkpkg http-client 1.14.1
-mkdir -p pkgs/plain-crypto-js-4.2.1/package
-{ printf "require('fs').writeFileSync(require('path').join(process.env.INIT_CWD || '.', 'dropper-ran.marker'), 'x');\n"
-  cat "$SRC/examples/src/plain-crypto-js-4.2.1/setup.js"; } > pkgs/plain-crypto-js-4.2.1/package/setup.js
-mkpkg plain-crypto-js 4.2.1 setup.js
 for d in pkgs/*; do
   (cd "$d" && tar --sort=name --mtime=@0 --owner=0 --group=0 -czf "$WORK/reg/tarballs/$(basename "$d").tgz" package)
 done
@@ -98,11 +77,7 @@ for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 REG=http://127.0.0.1:$(cat "$WORK/port")/
 export npm_config_registry=$REG
 
-fail=0
-project() { rm -rf "$1" && mkdir -p "$1" && printf '{"name":"%s","version":"1.0.0"}\n' "$1" > "$1/package.json"; }
 guard() { "$PKGWARD" npm --no-db --no-config "$@" >"$WORK/out" 2>"$WORK/err"; echo $?; }
-has() { grep -qF -- "$2" "$1" || { echo "FAIL: $1 lacks: $2"; head -30 "$WORK/out" "$WORK/err"; fail=1; }; }
-check() { [ "$1" = "$2" ] || { echo "FAIL ($3): exit $1, expected $2"; head -40 "$WORK/out" "$WORK/err"; fail=1; }; }
 snapshot() { (cd "$1" && find . -path ./node_modules/.package-lock.json -prune -o -type f -print0 | sort -z | xargs -0 sha256sum); }
 
 # 1. a benign install passes and installs exactly the vetted lockfile
@@ -196,20 +171,9 @@ has "$WORK/out" "hello from cli one two"
 has "$WORK/err" "plain-crypto-js"
 
 # 8. shell-init routes npm and npx through pkgward, with an escape hatch
-bash -c 'eval "$("$0" shell-init bash)"; type npm | grep -q "pkgward npm" && type npx | grep -q "pkgward npx"' "$PKGWARD" ||
-  { echo "FAIL: shell-init bash"; fail=1; }
-# the escape hatch runs the real npm; an empty PKGWARD_BYPASS does not
-mkdir -p "$WORK/stub" && printf '#!/bin/sh\necho "$(basename "$0") $*"\n' >"$WORK/stub/npm" &&
-  cp "$WORK/stub/npm" "$WORK/stub/pkgward" && chmod +x "$WORK/stub/npm" "$WORK/stub/pkgward"
-out=$(PATH="$WORK/stub:$PATH" PKGWARD_BYPASS=1 bash -c 'eval "$("$0" shell-init bash)"; npm -v' "$PKGWARD")
-[ "$out" = "npm -v" ] || { echo "FAIL: PKGWARD_BYPASS=1 should run the real npm, got '$out'"; fail=1; }
-out=$(PATH="$WORK/stub:$PATH" PKGWARD_BYPASS= bash -c 'eval "$("$0" shell-init bash)"; npm -v' "$PKGWARD")
-[ "$out" = "pkgward npm -v" ] || { echo "FAIL: empty PKGWARD_BYPASS should go through pkgward, got '$out'"; fail=1; }
-if command -v zsh >/dev/null; then
-  out=$(PATH="$WORK/stub:$PATH" zsh -c 'eval "$("$0" shell-init zsh)"; npm -v' "$PKGWARD")
-  [ "$out" = "pkgward npm -v" ] || { echo "FAIL: shell-init zsh, got '$out'"; fail=1; }
-fi
-"$PKGWARD" shell-init fish | grep -q 'function npm' || { echo "FAIL: shell-init fish"; fail=1; }
+check_shell_init "$PKGWARD" npm
+bash -c 'eval "$("$0" shell-init bash)"; type npx | grep -q "pkgward npx"' "$PKGWARD" ||
+  { echo "FAIL: shell-init bash does not route npx"; fail=1; }
 "$PKGWARD" shell-init tcsh >/dev/null 2>&1 && { echo "FAIL: shell-init accepted tcsh"; fail=1; }
 
 [ $fail -eq 0 ] && echo "guarded npm install tests passed"

@@ -12,7 +12,8 @@
  * holding a URL path makes /P redirect there (302). The chosen port
  * is written to PORTFILE, and "127.0.0.1:PORT" in any served file becomes
  * this server's address, so recorded metadata can point at its own
- * tarballs. DIR/P/index.html is also served at /P/. The server exits after SECONDS (default 120). */
+ * tarballs. DIR/P/index.html is also served at /P/, DIR/P/index.json at
+ * /P (a packument beside its tarballs, /P/-/P-1.0.0.tgz). The server exits after SECONDS (default 120). */
 #include "httpd.h"
 
 #include <dirent.h>
@@ -132,6 +133,11 @@ static void add_tree(th_server *s, const char *dir, const char *prefix, int dept
             snprintf(dirurl, sizeof dirurl, "%s/", prefix);
             th_route(s, dirurl, status, body, len, type);
         }
+        /* index.json answers for the directory without its slash: an npm
+         * packument beside its tarballs in the registry's own layout
+         * (/NAME and /NAME/-/NAME-1.0.0.tgz) */
+        if (!strcmp(e->d_name, "index.json") && *prefix)
+            th_route(s, prefix, status, body, len, NULL);
         snprintf(side, sizeof side, "%s.delay", path);
         char *dl = slurp(side, &sl);
         if (dl) {

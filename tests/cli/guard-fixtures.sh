@@ -1,0 +1,60 @@
+# guard-fixtures.sh - shared by test-guard-npm.sh and test-guard-pnpm.sh
+# (sourced, in WORK): harmless fixture packages for a local npm registry
+# and the checks both tests use. Not a test itself.
+
+# mkpkg NAME VERSION [POSTINSTALL-FILE]: pkgs/NAME-VERSION/package, with
+# $DEPS (',"dependencies":{...}') appended to its package.json.
+mkpkg() {
+  local d=pkgs/$1-$2/package
+  mkdir -p "$d"
+  if [ -n "${3:-}" ]; then
+    printf '{"name":"%s","version":"%s","main":"index.js","scripts":{"postinstall":"node %s"}%s}\n' \
+      "$1" "$2" "$3" "${DEPS:-}" > "$d/package.json"
+  else
+    printf '{"name":"%s","version":"%s","main":"index.js"%s}\n' "$1" "$2" "${DEPS:-}" > "$d/package.json"
+  fi
+  [ -f "$d/index.js" ] || printf 'module.exports = "%s";\n' "$1" > "$d/index.js"
+}
+
+# The allowlisted-script fixture (native-ok writes native-ok.marker where
+# the tool ran) and the axios-shaped pair: http-client 1.14.1 pulls
+# plain-crypto-js 4.2.1, whose postinstall is the defanged dropper of
+# examples/ with one line added that would write dropper-ran.marker.
+mk_guard_fixtures() { # SRCDIR
+  mkdir -p pkgs/native-ok-1.0.0/package
+  cat > pkgs/native-ok-1.0.0/package/build.js <<'JS'
+// a harmless "native build": leaves a marker where the install ran
+require('fs').writeFileSync(require('path').join(process.env.INIT_CWD || '.', 'native-ok.marker'), 'built\n');
+JS
+  mkpkg native-ok 1.0.0 build.js
+  mkpkg http-client 1.14.0
+  DEPS=',"dependencies":{"plain-crypto-js":"^4.2.1"}' mkpkg http-client 1.14.1
+  mkdir -p pkgs/plain-crypto-js-4.2.1/package
+  { printf "require('fs').writeFileSync(require('path').join(process.env.INIT_CWD || '.', 'dropper-ran.marker'), 'x');\n"
+    cat "$1/examples/src/plain-crypto-js-4.2.1/setup.js"; } > pkgs/plain-crypto-js-4.2.1/package/setup.js
+  mkpkg plain-crypto-js 4.2.1 setup.js
+}
+
+fail=0
+project() { rm -rf "$1" && mkdir -p "$1" && printf '{"name":"%s","version":"1.0.0"}\n' "$1" > "$1/package.json"; }
+has() { grep -qF -- "$2" "$1" || { echo "FAIL: $1 lacks: $2"; head -30 "$WORK/out" "$WORK/err"; fail=1; }; }
+check() { [ "$1" = "$2" ] || { echo "FAIL ($3): exit $1, expected $2"; head -40 "$WORK/out" "$WORK/err"; fail=1; }; }
+
+# shell-init routes TOOL through pkgward; PKGWARD_BYPASS=1 runs the real
+# one, an empty PKGWARD_BYPASS does not (stubs on PATH echo their name)
+check_shell_init() { # PKGWARD TOOL
+  bash -c 'eval "$("$0" shell-init bash)"; type "$1" | grep -q "pkgward $1"' "$1" "$2" ||
+    { echo "FAIL: shell-init bash does not route $2"; fail=1; }
+  mkdir -p "$WORK/stub" && printf '#!/bin/sh\necho "$(basename "$0") $*"\n' >"$WORK/stub/$2" &&
+    cp "$WORK/stub/$2" "$WORK/stub/pkgward" && chmod +x "$WORK/stub/$2" "$WORK/stub/pkgward"
+  local out
+  out=$(PATH="$WORK/stub:$PATH" PKGWARD_BYPASS=1 bash -c 'eval "$("$0" shell-init bash)"; "$1" -v' "$1" "$2")
+  [ "$out" = "$2 -v" ] || { echo "FAIL: PKGWARD_BYPASS=1 should run the real $2, got '$out'"; fail=1; }
+  out=$(PATH="$WORK/stub:$PATH" PKGWARD_BYPASS= bash -c 'eval "$("$0" shell-init bash)"; "$1" -v' "$1" "$2")
+  [ "$out" = "pkgward $2 -v" ] || { echo "FAIL: empty PKGWARD_BYPASS should go through pkgward, got '$out'"; fail=1; }
+  if command -v zsh >/dev/null; then
+    out=$(PATH="$WORK/stub:$PATH" zsh -c 'eval "$("$0" shell-init zsh)"; "$1" -v' "$1" "$2")
+    [ "$out" = "pkgward $2 -v" ] || { echo "FAIL: shell-init zsh, got '$out'"; fail=1; }
+  fi
+  "$1" shell-init fish | grep -q "function $2" || { echo "FAIL: shell-init fish"; fail=1; }
+}
