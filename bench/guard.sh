@@ -9,7 +9,9 @@
 # in the same run and against the same registry and npm cache:
 #   - plain `npm install` (first install), then `npm ci` (re-install);
 #   - `pkgward npm install` (first: every package vetted), then
-#     `pkgward npm ci` (re-install: verdicts cached by integrity).
+#     `pkgward npm ci` (re-install: verdicts cached by integrity);
+#   - pkgward's own overhead on that re-install: npm replaced by a no-op
+#     script, best of 5 runs, in milliseconds.
 # Prints both and the ratios. Never asserts. Needs npm and node, and the
 # pw-test-httpd built by `make` (build/tests/pw-test-httpd).
 set -euo pipefail
@@ -76,8 +78,20 @@ guard_first=$(cd "$work/guarded" && secs "$bin" npm --no-db --no-config -q insta
 rm -rf "$work/guarded/node_modules"
 guard_again=$(cd "$work/guarded" && secs "$bin" npm --no-db --no-config -q ci)
 
+# pkgward's own cost on a re-install, with npm replaced by a no-op: the
+# lockfile read, 300 cached verdicts looked up, npm started (best of 5)
+printf '#!/bin/sh\nexit 0\n' > "$work/noop-npm" && chmod +x "$work/noop-npm"
+best_ms() { node -e 'const {spawnSync} = require("child_process"); let best = 1e9;
+  for (let k = 0; k < 5; k++) { const t = process.hrtime.bigint();
+    spawnSync(process.argv[1], process.argv.slice(2), {stdio: "ignore", env: process.env});
+    best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e6); }
+  console.log(best.toFixed(1))' "$@"; }
+overhead=$(cd "$work/guarded" && PKGWARD_NPM=$work/noop-npm best_ms "$bin" npm --no-db --no-config -q ci)
+noop=$(cd "$work/guarded" && best_ms "$work/noop-npm")
+
 ratio() { node -e 'console.log((parseFloat(process.argv[1]) / parseFloat(process.argv[2])).toFixed(2))' "$1" "$2"; }
 echo "guarded install, $deps dependencies, local registry ($(nproc) cores)"
 echo "  first install: npm ${plain_first} s, pkgward npm ${guard_first} s (ratio $(ratio "$guard_first" "$plain_first")x; every package vetted)"
 echo "  re-install:    npm ci ${plain_again} s, pkgward npm ci ${guard_again} s (ratio $(ratio "$guard_again" "$plain_again")x; verdicts cached)"
+echo "  pkgward's own overhead on a re-install (npm replaced by a no-op): ${overhead} ms (starting the no-op alone: ${noop} ms)"
 echo "  note: the guard runs npm twice on a first install (resolve, then ci)"
