@@ -287,7 +287,10 @@ static pw_status registry_fixture(const pw_rules *rules, const char *dir,
     if (!st) {
         pw_check_options co;
         pw_check_options_init(&co);
-        char *reg = pwi_xasprintf("file://%s/registry", dir);
+        /* a file:// URL needs an absolute path (`rules test rules/...`) */
+        char *abs = realpath(dir, NULL);
+        char *reg = pwi_xasprintf("file://%s/registry", abs ? abs : dir);
+        free(abs);
         co.npm_registry = reg;
         pw_time_parse(FIXTURE_NOW, &co.now);
         char *age_path = pwi_xasprintf("%s/min-age", dir);
