@@ -117,6 +117,8 @@ typedef struct folder {
     size_t total;      /* bytes of reported values */
     pwi_strmap keys;   /* plain member keys already reported */
     pwi_buf tmp;       /* decoding of text layers */
+    pwi_buf partial;   /* a concatenation with holes being built */
+    size_t partial_until; /* tokens before this are in a reported one */
 } folder;
 
 static int eval_expr(folder *f, size_t i, fval *v);
@@ -1230,6 +1232,97 @@ static void add_candidate(folder *f, size_t i, const fval *v)
 
 /* postfix ('+' operand)*: strings only, left to right; the right operand
  * is pushed right after the left, so extending the left is free. */
+/* Concatenations with holes: at most this many operands, of which at
+ * least two literal, and this many tokens for a skipped operand. */
+#define PARTIAL_MAX_PARTS 32
+#define PARTIAL_MAX_OPERAND 256
+
+/* Index just past the bracket group opening at token i, or 0. */
+static size_t skip_group(const folder *f, size_t i)
+{
+    int depth = 0;
+    for (size_t k = i; k < f->t->n && k - i < PARTIAL_MAX_OPERAND; k++) {
+        int c = f->code[k];
+        if (c == T_LPAREN || c == T_LBRACK)
+            depth++;
+        else if ((c == T_RPAREN || c == T_RBRACK) && --depth == 0)
+            return k + 1;
+    }
+    return 0;
+}
+
+/* Index just past an operand that is not a constant -- a name, a member
+ * chain, a call or a parenthesised expression (url, opts.dir,
+ * os.tmpdir(), (a || b)) -- or 0 when token i starts none. */
+static size_t skip_operand(const folder *f, size_t i)
+{
+    size_t n = f->t->n, k;
+    int c = code_of(f, i);
+    if (c == T_LPAREN)
+        k = skip_group(f, i);
+    else if (c >= T_NAME && c != T_OPKW && c != T_DECL && c != T_NEW)
+        k = i + 1;
+    else
+        return 0;
+    while (k && k < n && k - i < PARTIAL_MAX_OPERAND) {
+        c = f->code[k];
+        if ((c == T_DOT || c == T_QDOT) && k + 1 < n && f->t->v[k + 1].kind == PWI_TK_IDENT)
+            k += 2;
+        else if (c == T_LPAREN || c == T_LBRACK)
+            k = skip_group(f, k);
+        else
+            break;
+    }
+    return k && !binds_tighter(f, k) ? k : 0;
+}
+
+/* v (tokens [i, v->end)) is a string the '+' chain stops after because
+ * the next operand is not constant. Reads on through the chain with a
+ * hole for each such operand and reports the result as PWI_DEC_PARTIAL,
+ * so `exec('curl -s ' + url + ' | sh')` shows its command line. v and the
+ * scratch are left as they were: the driver still folds what is inside
+ * the skipped operands. */
+static void fold_partial(folder *f, size_t i, const fval *v)
+{
+    if (i < f->partial_until || f->nest != 1)
+        return;
+    pwi_buf *b = &f->partial;
+    pwi_buf_reset(b);
+    pwi_buf_add(b, f->s.data + v->off, v->len);
+    size_t end = v->end, literals = 1, holes = 0;
+    unsigned how = v->how | PWI_DEC_CONCAT | PWI_DEC_PARTIAL, depth = v->depth;
+    for (size_t parts = 1; parts < PARTIAL_MAX_PARTS && at(f, end, T_PLUS); parts++) {
+        size_t s_len = f->s.len, nel = f->nel;
+        fval r;
+        if (eval_postfix(f, end + 1, &r) && r.kind == FV_STR && !binds_tighter(f, r.end) &&
+            b->len + r.len <= PWI_FOLD_MAX_VALUE) {
+            pwi_buf_add(b, f->s.data + r.off, r.len);
+            how |= r.how;
+            depth = umax(depth, r.depth);
+            end = r.end;
+            literals++;
+            scratch_pop(f, s_len, nel);
+            continue;
+        }
+        scratch_pop(f, s_len, nel);
+        size_t next = skip_operand(f, end + 1);
+        if (!next || b->len + 1 > PWI_FOLD_MAX_VALUE)
+            break;
+        pwi_buf_addc(b, PWI_FOLD_HOLE);
+        end = next;
+        holes++;
+    }
+    /* a hole only at the end ('prefix' + x) says nothing new */
+    while (b->len && b->data[b->len - 1] == PWI_FOLD_HOLE && holes) {
+        b->len--;
+        holes--;
+    }
+    if (!holes || literals < 2)
+        return;
+    f->partial_until = end;
+    report(f, b->data, b->len, how, step(depth), i, end - 1);
+}
+
 static int eval_expr(folder *f, size_t i, fval *v)
 {
     if (f->nest >= FOLD_MAX_NEST) {
@@ -1249,6 +1342,7 @@ static int eval_expr(folder *f, size_t i, fval *v)
                 r.off != v->off + v->len || binds_tighter(f, r.end) ||
                 v->len + r.len > PWI_FOLD_MAX_VALUE) {
                 scratch_pop(f, s_len, nel);
+                fold_partial(f, i, v);
                 break;
             }
             v->len += r.len; /* r was pushed right after v */
@@ -1619,6 +1713,7 @@ void pwi_fold_js(const pwi_tokens *t, pwi_decoded_list *out)
     f.out = out;
     pwi_buf_init(&f.s, 0);
     pwi_buf_init(&f.tmp, 0);
+    pwi_buf_init(&f.partial, 0);
     pwi_buf_init(&f.cbytes, 0);
     pwi_strmap_init(&f.keys);
     f.code = pwi_xmalloc(t->n ? t->n : 1);
@@ -1636,6 +1731,7 @@ void pwi_fold_js(const pwi_tokens *t, pwi_decoded_list *out)
     free(f.c);
     pwi_buf_release(&f.s);
     pwi_buf_release(&f.tmp);
+    pwi_buf_release(&f.partial);
     pwi_buf_release(&f.cbytes);
     pwi_strmap_release(&f.keys);
 }

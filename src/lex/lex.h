@@ -90,8 +90,15 @@ enum {
     PWI_DEC_HEX = 1 << 5,        /* Buffer.from(s,'hex'), bytes.fromhex */
     PWI_DEC_ROT13 = 1 << 6,      /* codecs.decode(s,'rot13') */
     PWI_DEC_MEMBER = 1 << 7,     /* obj['ev'+'al'] computed member */
-    PWI_DEC_ESCAPES = 1 << 8     /* a literal whose escapes hid its text */
+    PWI_DEC_ESCAPES = 1 << 8,    /* a literal whose escapes hid its text */
+    PWI_DEC_PARTIAL = 1 << 9     /* 'curl ' + url + ' | sh': operands that are
+                                  * not constant stand as PWI_FOLD_HOLE; such a
+                                  * value is only a string, never inlined as
+                                  * tokens or a variable's value */
 };
+
+/* Stands for an operand of a concatenation that is not a constant. */
+#define PWI_FOLD_HOLE '\x1a'
 
 typedef struct pwi_decoded {
     uint32_t val;      /* value at arena.data + val */

@@ -118,8 +118,9 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
         fold_at[i] = -1;
     for (size_t i = 0; i < s->dec.n; i++) {
         const pwi_decoded *d = &s->dec.v[i];
-        if (d->tok_first >= nt || d->tok_last >= nt || d->tok_last < d->tok_first)
-            continue;
+        if (d->tok_first >= nt || d->tok_last >= nt || d->tok_last < d->tok_first ||
+            (d->how & PWI_DEC_PARTIAL))
+            continue; /* a value with holes is not what the tokens compute */
         int32_t cur = fold_at[d->tok_first];
         if (cur < 0 || s->dec.v[cur].tok_last < d->tok_last)
             fold_at[d->tok_first] = (int32_t)i;
@@ -218,7 +219,8 @@ void pwi_decoded_how(unsigned how, char *buf, size_t size)
         {PWI_DEC_BASE64, "base64"}, {PWI_DEC_HEX, "hex"}, {PWI_DEC_ROT13, "rot13"},
         {PWI_DEC_CHARCODE, "character codes"}, {PWI_DEC_REVERSE, "reversal"},
         {PWI_DEC_JOIN, "array join"}, {PWI_DEC_CONCAT, "concatenation"},
-        {PWI_DEC_MEMBER, "computed member name"}, {PWI_DEC_ESCAPES, "escape sequences"}};
+        {PWI_DEC_MEMBER, "computed member name"}, {PWI_DEC_ESCAPES, "escape sequences"},
+        {PWI_DEC_PARTIAL, "non-constant parts (shown as \\x1a)"}};
     buf[0] = '\0';
     if (!how)
         return;

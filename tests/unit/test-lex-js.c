@@ -480,6 +480,26 @@ static void test_fold_concat(void **state)
     expect_no_fold("'a' + 'b'.length");
 }
 
+/* Concatenations with operands that are not constant: reported with a
+ * hole for each, and what the skipped operands hold is still folded. */
+static void test_fold_partial(void **state)
+{
+    (void)state;
+    enum { P = PWI_DEC_CONCAT | PWI_DEC_PARTIAL };
+    expect_fold("exec('curl -s ' + url + ' | sh')", "curl -s \x1a | sh", P, 1);
+    expect_fold("x = 1;\ny = 'a' + f(x, 'q') + 'b' + opts.dir + '/c' + os.tmpdir()",
+                "a\x1a" "b\x1a/c", P, 2);
+    expect_fold("'x' + require('chi' + 'ld_process') + 'y'", "x\x1ay", P, 1);
+    expect_fold("'x' + require('chi' + 'ld_process') + 'y'", "child_process",
+                PWI_DEC_CONCAT, 1);
+    /* the constant prefix keeps its own value */
+    expect_fold("'ab' + 'cd' + x + 'e'", "abcd", PWI_DEC_CONCAT, 1);
+    expect_fold("'ab' + 'cd' + x + 'e'", "abcd\x1a" "e", P, 1);
+    /* a single literal with holes, or holes only at the end, say nothing */
+    expect_no_fold("a = 'Error: ' + msg; b = 'x' + y + z");
+    expect_no_fold("c = 'n=' + (a || b).length * 2");
+}
+
 static void test_fold_join(void **state)
 {
     (void)state;
@@ -792,6 +812,7 @@ int main(void)
         cmocka_unit_test(test_escaped_identifier),
         cmocka_unit_test(test_big_inputs),
         cmocka_unit_test(test_fold_concat),
+        cmocka_unit_test(test_fold_partial),
         cmocka_unit_test(test_fold_join),
         cmocka_unit_test(test_fold_charcode),
         cmocka_unit_test(test_fold_reverse),
