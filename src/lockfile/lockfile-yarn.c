@@ -1023,9 +1023,11 @@ static const char *map_str(const pwi_yaml_node *map, const char *key)
  * per dependency stays linear however many there are. */
 static void index_keys(const pwi_yaml_node *map, pwi_strmap *m)
 {
+    if (!map || map->kind != PWI_YAML_MAP)
+        return; /* a dependenciesMeta that is not a mapping marks nothing */
     for (size_t i = 0; i < pwi_yaml_count(map); i++) {
         const pwi_yaml_node *k = pwi_yaml_map_key(map, i);
-        if (strlen(k->str) == k->len)
+        if (k && strlen(k->str) == k->len)
             pwi_strmap_put(m, k->str, k->len, i);
     }
 }

@@ -700,6 +700,28 @@ static void test_yarn_berry_no_workspace(void **state)
     pwi_lock_free(lf);
 }
 
+/* dependenciesMeta that is a sequence or a scalar marks nothing optional
+ * (found by fuzzing: it was walked as a mapping). */
+static void test_yarn_berry_meta_not_mapping(void **state)
+{
+    (void)state;
+    static const char *const metas[] = {"[b, c]", "b", "\"\"", "~"};
+    for (size_t i = 0; i < sizeof metas / sizeof metas[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "__metadata:\n  version: 4\n\n\"a@npm:^1.0.0\":\n"
+                 "  version: 1.0.0\n  resolution: \"a@npm:1.0.0\"\n"
+                 "  dependencies:\n    b: ^2.0.0\n  dependenciesMeta: %s\n\n"
+                 "\"b@npm:^2.0.0\":\n  version: 2.0.0\n"
+                 "  resolution: \"b@npm:2.0.0\"\n",
+                 metas[i]);
+        pwi_lockfile *lf = parse_ok("m/yarn.lock", text);
+        const pwi_lock_pkg *b = &lf->pkgs[find(lf, "b", "2.0.0")];
+        assert_false(b->flags & PWI_LOCKF_OPTIONAL);
+        pwi_lock_free(lf);
+    }
+}
+
 /* ---- pnpm ---------------------------------------------------------------- */
 
 static void check_pnpm_common(const pwi_lockfile *lf, const char *rel,
@@ -1226,6 +1248,7 @@ int main(void)
         cmocka_unit_test(test_yarn_berry_v6_shapes),
         cmocka_unit_test(test_yarn_berry_bad),
         cmocka_unit_test(test_yarn_berry_no_workspace),
+        cmocka_unit_test(test_yarn_berry_meta_not_mapping),
         cmocka_unit_test(test_pnpm_v9_axios),
         cmocka_unit_test(test_pnpm_v6_axios),
         cmocka_unit_test(test_pnpm_v5_axios),
