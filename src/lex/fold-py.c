@@ -70,9 +70,14 @@ static int tok_kind(const fold *f, size_t i)
     return i < f->t->n ? f->t->v[i].kind : -1;
 }
 
-/* Text of token i (the lexer stores every token's text or value). */
+/* Text of token i (the lexer stores every token's text or value); "" past
+ * the end. */
 static const char *tok_text(const fold *f, size_t i, size_t *len)
 {
+    if (i >= f->t->n) {
+        *len = 0;
+        return "";
+    }
     const pwi_token *k = &f->t->v[i];
     *len = k->val_len;
     return f->t->arena.data ? f->t->arena.data + k->val : "";
@@ -681,9 +686,11 @@ static int read_chr_xform(const fold *f, size_t p, xform *x, size_t *after)
 
 static int same_name(const fold *f, size_t a, size_t b)
 {
+    if (tok_kind(f, b) != PWI_TK_IDENT)
+        return 0; /* also past the end */
     size_t la, lb;
     const char *sa = tok_text(f, a, &la), *sb = tok_text(f, b, &lb);
-    return tok_kind(f, b) == PWI_TK_IDENT && la == lb && memcmp(sa, sb, la) == 0;
+    return la == lb && memcmp(sa, sb, la) == 0;
 }
 
 /* "chr(...) for v in SRC" at *pos: SRC is a list of integers, or a

@@ -737,6 +737,22 @@ static void test_fold_limits(void **state)
     lexed_free(L);
 }
 
+/* Expressions cut off where the comprehension's variable should be: the
+ * fold stops without reading past the last token (found by fuzzing). */
+static void test_fold_cut_off(void **state)
+{
+    (void)state;
+    static const char *const srcs[] = {
+        "''.join(chr(c) for", "''.join(chr(c) for c", "''.join(chr(c)",
+        "''.join(chr(c) for c in", "''.join(chr(", "''.join([chr(c) for"};
+    for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++) {
+        /* exactly the bytes, no NUL after them in the buffer */
+        lexed *L = lex_n(srcs[i], strlen(srcs[i]));
+        assert_int_equal(L->d.n, 0);
+        lexed_free(L);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -759,6 +775,7 @@ int main(void)
         cmocka_unit_test(test_fold_layers),
         cmocka_unit_test(test_fold_deep_nesting),
         cmocka_unit_test(test_fold_limits),
+        cmocka_unit_test(test_fold_cut_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
