@@ -71,10 +71,43 @@ const char help_pnpm[] =
     "above --fail-on), 2 error (pnpm missing or failed, registry down, no\n"
     "package.json, a bad option).\n";
 
+const char help_yarn[] =
+    "usage: pkgward yarn [--warn-only] [--db FILE | --no-db] [--fail-on SEV]\n"
+    "                    [--format FMT] [--config FILE | --no-config]\n"
+    "                    [YARN-COMMAND] [YARN-ARGS...]\n"
+    "\n"
+    "Runs Yarn (3 or later) with every new package vetted before any of its\n"
+    "code runs, as `pkgward npm` does for npm:\n"
+    "  1. yarn resolves only (--mode=update-lockfile: packages are fetched\n"
+    "     into Yarn's cache, nothing is linked or built), with your own yarn,\n"
+    "     .yarnrc.yml, registry and credentials;\n"
+    "  2. every package that is new or changed in yarn.lock is checked\n"
+    "     (database, deny list, min_release_age, a scan of its tarball checked\n"
+    "     against the registry's integrity, a diff against the version it\n"
+    "     replaces, trust signals); clean verdicts are cached by integrity;\n"
+    "  3. on a finding at or above --fail-on (default high) the install is\n"
+    "     blocked: package.json, yarn.lock and .yarn/install-state.gz are\n"
+    "     restored byte for byte and node_modules is untouched (exit 1);\n"
+    "     otherwise `yarn install --immutable --mode=skip-build` installs\n"
+    "     exactly what was vetted and `yarn rebuild` runs the install scripts\n"
+    "     of install_scripts.allow packages only (Yarn's own enableScripts\n"
+    "     still applies); the skipped ones are reported.\n"
+    "`pkgward yarn` alone is `yarn install`. With --immutable nothing is\n"
+    "resolved and the whole lockfile is vetted. yarn is $PKGWARD_YARN, else\n"
+    "yarn from PATH. Commands other than install, add and up run unguarded;\n"
+    "Yarn 1 and 2 (they cannot resolve without installing) and --cwd are\n"
+    "refused (exit 2). pkgward's options come before the yarn command.\n"
+    "\n"
+    "exit status: 0 installed, 1 blocked (or, with --warn-only, findings at or\n"
+    "above --fail-on), 2 error (yarn missing, too old or failed, registry\n"
+    "down, no package.json, a bad option).\n";
+
 /* pkgward's own options before the npm command; returns the index of the
- * first argument that is not one, or -1 after printing a usage error. */
+ * first argument that is not one, or -1 after printing a usage error.
+ * empty_ok: nothing after them is fine (yarn alone installs). */
 static int guard_options(int argc, char **argv, cli_report_args *a,
-                         pw_guard_options *o, const char **db_path, int *no_db)
+                         pw_guard_options *o, const char **db_path, int *no_db,
+                         int empty_ok)
 {
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -106,7 +139,7 @@ static int guard_options(int argc, char **argv, cli_report_args *a,
             break; /* the wrapped tool's own option: everything from here is its */
         }
     }
-    if (i >= argc) {
+    if (i >= argc && !empty_ok) {
         cli_usage_error("%s: nothing to run (see 'pkgward help %s')", argv[0],
                         argv[0]);
         return -1;
@@ -160,6 +193,8 @@ typedef struct guard_tool {
     int (*guarded)(const char *cmd);
     pw_status (*run)(const pw_guard_options *o, int argc, char **argv,
                      pw_report *rep, int *blocked, pw_error *err);
+    const char *default_cmd; /* the command when none is given (yarn:
+                                install), NULL: none */
 } guard_tool;
 
 /* pkgward TOOL [pkgward options] TOOL-ARGS: the tool's install commands
@@ -172,7 +207,8 @@ static int guard_tool_main(int argc, char **argv, const guard_tool *t)
     pw_guard_options_init(&o);
     const char *db_path = NULL;
     int no_db = 0;
-    int i = guard_options(argc, argv, &a, &o, &db_path, &no_db);
+    int i = guard_options(argc, argv, &a, &o, &db_path, &no_db,
+                          t->default_cmd != NULL);
     if (i < 0)
         return EXIT_ERROR;
     const char *tool = getenv(t->env);
@@ -181,7 +217,25 @@ static int guard_tool_main(int argc, char **argv, const guard_tool *t)
     int cmd = i;
     while (cmd < argc && argv[cmd][0] == '-')
         cmd++;
-    if (cmd >= argc || !t->guarded(argv[cmd])) {
+    const char *command = cmd < argc ? argv[cmd] : t->default_cmd;
+    /* `npm --registry URL install x`: the command word is really an
+     * option's value; passing that through would install unvetted. An
+     * install command later on with an option that may take a value just
+     * before the word taken is refused rather than guessed at. */
+    if (cmd < argc && cmd > i && !t->guarded(command) &&
+        !strchr(argv[cmd - 1], '=')) {
+        for (int k = cmd + 1; k < argc; k++)
+            if (argv[k][0] != '-' && t->guarded(argv[k])) {
+                fprintf(stderr, "pkgward: %s %s ... %s: cannot tell whether "
+                        "\"%s\" is the value of %s or the command; not "
+                        "guarded: put %s's options after the command "
+                        "(%s %s %s %s ...)\n", t->fallback, argv[cmd - 1],
+                        argv[k], argv[cmd], argv[cmd - 1], t->fallback,
+                        t->fallback, argv[k], argv[cmd - 1], argv[cmd]);
+                return EXIT_ERROR;
+            }
+    }
+    if (!command || !t->guarded(command)) {
         /* not an install: the tool itself, untouched (stdio, exit status) */
         argv[i - 1] = (char *)tool;
         execvp(tool, argv + i - 1);
@@ -192,15 +246,15 @@ static int guard_tool_main(int argc, char **argv, const guard_tool *t)
     pw_db *db;
     if (guard_setup(&a, &o, db_path, no_db, &cfg, &rules, &db))
         return EXIT_ERROR;
-    o.npm = o.pip = o.pnpm = tool;
+    o.npm = o.pip = o.pnpm = o.yarn = tool;
     int rc;
     pw_report *rep = pw_report_new();
     pw_error e;
     int blocked = 0;
     /* the command first: the tool's options before it stay in order after it */
-    char **args = calloc((size_t)(argc - i) + 1, sizeof *args);
+    char **args = calloc((size_t)(argc - i) + 2, sizeof *args);
     size_t na = 0;
-    args[na++] = argv[cmd];
+    args[na++] = (char *)command;
     for (int k = i; k < argc; k++)
         if (k != cmd)
             args[na++] = argv[k];
@@ -211,8 +265,8 @@ static int guard_tool_main(int argc, char **argv, const guard_tool *t)
                 *e.path ? ": " : "", e.msg);
     a.only_flagged = 1;
     rc = cli_finish_report(&a, cfg, rules, rep, st);
-    if (st == PW_OK && blocked)
-        rc = EXIT_FINDINGS;
+    if (st == PW_OK && blocked && rc != EXIT_ERROR)
+        rc = EXIT_FINDINGS; /* an error (a release not vetted) wins */
     pw_report_free(rep);
     pw_db_close(db);
     pw_rules_free(rules);
@@ -223,15 +277,23 @@ static int guard_tool_main(int argc, char **argv, const guard_tool *t)
 int cmd_npm(int argc, char **argv)
 {
     static const guard_tool npm = {"PKGWARD_NPM", "npm", pw_guard_npm_guarded,
-                                   pw_guard_npm};
+                                   pw_guard_npm, NULL};
     return guard_tool_main(argc, argv, &npm);
 }
 
 int cmd_pnpm(int argc, char **argv)
 {
     static const guard_tool pnpm = {"PKGWARD_PNPM", "pnpm",
-                                    pw_guard_pnpm_guarded, pw_guard_pnpm};
+                                    pw_guard_pnpm_guarded, pw_guard_pnpm, NULL};
     return guard_tool_main(argc, argv, &pnpm);
+}
+
+int cmd_yarn(int argc, char **argv)
+{
+    static const guard_tool yarn = {"PKGWARD_YARN", "yarn",
+                                    pw_guard_yarn_guarded, pw_guard_yarn,
+                                    "install"};
+    return guard_tool_main(argc, argv, &yarn);
 }
 
 /* 1 when an executable called name is on PATH. */
@@ -253,7 +315,7 @@ int cmd_pip(int argc, char **argv)
 {
     /* `pkgward pip3` runs pip3; `pkgward pip` runs pip, else pip3 */
     guard_tool pip = {"PKGWARD_PIP", "pip3", pw_guard_pip_guarded,
-                      pw_guard_pip};
+                      pw_guard_pip, NULL};
     if (!strcmp(argv[0], "pip") && (on_path("pip") || !on_path("pip3")))
         pip.fallback = "pip";
     return guard_tool_main(argc, argv, &pip);
@@ -311,7 +373,8 @@ int cmd_npx(int argc, char **argv)
     pw_guard_options_init(&o);
     const char *db_path = NULL;
     int no_db = 0;
-    int i = guard_options(argc, argv, &a, &o, &db_path, &no_db);
+    int i = guard_options(argc, argv, &a, &o, &db_path, &no_db,
+                          0);
     if (i < 0)
         return EXIT_ERROR;
     const char *spec = argv[i];
@@ -355,8 +418,8 @@ int cmd_npx(int argc, char **argv)
     a.quiet = a.quiet || (!blocked && st == PW_OK);
     rc = cli_finish_report(&a, cfg, rules, rep, st);
     pw_report_free(rep);
-    if (st == PW_OK && blocked)
-        rc = EXIT_FINDINGS;
+    if (st == PW_OK && blocked && rc != EXIT_ERROR)
+        rc = EXIT_FINDINGS; /* an error (a release not vetted) wins */
     if (st == PW_OK && !blocked) {
         char bin[256], *path;
         if (bin_of(dir, name, bin, sizeof bin) ||
@@ -434,21 +497,22 @@ const char help_pip[] =
 const char help_shell_init[] =
     "usage: pkgward shell-init bash|zsh|fish\n"
     "\n"
-    "Prints shell functions that send npm, npx, pnpm, pip and pip3 through\n"
+    "Prints shell functions that send npm, npx, pnpm, yarn, pip and pip3 through\n"
     "pkgward's guarded install, for your shell's startup file:\n"
     "  eval \"$(pkgward shell-init bash)\"        # ~/.bashrc\n"
     "  eval \"$(pkgward shell-init zsh)\"         # ~/.zshrc\n"
     "  pkgward shell-init fish | source          # ~/.config/fish/config.fish\n"
     "Escape hatch: `command npm ...` (bash, zsh, fish) or PKGWARD_BYPASS=1 runs\n"
-    "the real tool once. yarn, bun, `pnpm dlx` and `python -m pip` are not\n"
-    "guarded yet.\n";
+    "the real tool once. bun, `pnpm dlx`, `yarn dlx` and `python -m pip` are\n"
+    "not guarded yet; Yarn 1 installs are refused (it cannot resolve without\n"
+    "installing).\n";
 
 int cmd_shell_init(int argc, char **argv)
 {
     if (argc != 2)
         return cli_usage_error("shell-init: expected bash, zsh or fish");
     if (!strcmp(argv[1], "bash") || !strcmp(argv[1], "zsh")) {
-        printf("# pkgward: npm, npx, pnpm, pip and pip3 go through the guarded install.\n"
+        printf("# pkgward: npm, npx, pnpm, yarn, pip and pip3 go through the guarded install.\n"
                "# Run the real tool once with `command npm ...` or "
                "PKGWARD_BYPASS=1.\n"
                "npm() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command npm "
@@ -457,6 +521,8 @@ int cmd_shell_init(int argc, char **argv)
                "\"$@\"; else command pkgward npx \"$@\"; fi; }\n"
                "pnpm() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command pnpm "
                "\"$@\"; else command pkgward pnpm \"$@\"; fi; }\n"
+               "yarn() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command yarn "
+               "\"$@\"; else command pkgward yarn \"$@\"; fi; }\n"
                "pip() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command pip "
                "\"$@\"; else command pkgward pip \"$@\"; fi; }\n"
                "pip3() { if [ -n \"${PKGWARD_BYPASS:-}\" ]; then command pip3 "
@@ -464,7 +530,7 @@ int cmd_shell_init(int argc, char **argv)
         return EXIT_CLEAN;
     }
     if (!strcmp(argv[1], "fish")) {
-        printf("# pkgward: npm, npx, pnpm, pip and pip3 go through the guarded install.\n"
+        printf("# pkgward: npm, npx, pnpm, yarn, pip and pip3 go through the guarded install.\n"
                "# Run the real tool once with `command npm ...` or "
                "PKGWARD_BYPASS=1.\n"
                "function npm; if test -n \"$PKGWARD_BYPASS\"; command npm $argv; "
@@ -473,6 +539,8 @@ int cmd_shell_init(int argc, char **argv)
                "else; command pkgward npx $argv; end; end\n"
                "function pnpm; if test -n \"$PKGWARD_BYPASS\"; command pnpm $argv; "
                "else; command pkgward pnpm $argv; end; end\n"
+               "function yarn; if test -n \"$PKGWARD_BYPASS\"; command yarn $argv; "
+               "else; command pkgward yarn $argv; end; end\n"
                "function pip; if test -n \"$PKGWARD_BYPASS\"; command pip $argv; "
                "else; command pkgward pip $argv; end; end\n"
                "function pip3; if test -n \"$PKGWARD_BYPASS\"; command pip3 $argv; "

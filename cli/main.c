@@ -29,11 +29,13 @@ static const cli_command commands[] = {
      help_npm},
     {"pnpm", cmd_pnpm, "run pnpm with every new package vetted before it installs",
      help_pnpm},
+    {"yarn", cmd_yarn, "run yarn (3+) with every new package vetted before it installs",
+     help_yarn},
     {"npx", cmd_npx, "vet a package, then run it like npx", help_npx},
     {"pip", cmd_pip, "run pip install with every distribution vetted before it installs",
      help_pip},
     {"pip3", cmd_pip, "the same as pip, running pip3", help_pip},
-    {"shell-init", cmd_shell_init, "print shell functions routing npm/npx/pnpm/pip through pkgward",
+    {"shell-init", cmd_shell_init, "print shell functions routing npm/npx/pnpm/yarn/pip through pkgward",
      help_shell_init},
     {"sweep", cmd_sweep, "look for traces of known-malicious releases on this machine",
      help_sweep},
@@ -103,7 +105,7 @@ int main(int argc, char **argv)
         return cli_usage_error("unknown command '%s' (see 'pkgward help')", name);
     /* per-command --help; npm, pnpm, npx and pip pass everything after pkgward's own
      * options to the wrapped tool, whose --help that is */
-    int wraps = c->run == cmd_npm || c->run == cmd_pnpm || c->run == cmd_npx ||
+    int wraps = c->run == cmd_npm || c->run == cmd_pnpm || c->run == cmd_yarn || c->run == cmd_npx ||
                 c->run == cmd_pip;
     for (int i = 2; i < argc && !(wraps && i > 2); i++) {
         if (!strcmp(argv[i], "--"))

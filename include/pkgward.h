@@ -559,6 +559,7 @@ typedef struct pw_guard_options {
     int64_t now;              /* seconds since the epoch; 0: the clock */
     FILE *log;                /* progress and npm's output; NULL: stderr */
     const char *pnpm;         /* pnpm to run; NULL: "pnpm" from PATH */
+    const char *yarn;         /* yarn to run; NULL: "yarn" from PATH */
 } pw_guard_options;
 
 void pw_guard_options_init(pw_guard_options *o);
@@ -600,6 +601,26 @@ pw_status pw_guard_pnpm(const pw_guard_options *o, int argc, char **argv,
 /* 1 when pw_guard_pnpm vets pnpm command c (install, i, add, update, up,
  * upgrade); other commands are run unguarded. */
 int pw_guard_pnpm_guarded(const char *c);
+
+/*
+ * Runs `yarn ARGS` (argv[0] is yarn's command) guarded, as pw_guard_npm
+ * does npm, with Yarn 3 or later (Yarn 1 and 2 are refused: they cannot
+ * resolve without installing): install, add and up first let yarn
+ * resolve with --mode=update-lockfile (nothing is linked or built), every
+ * package new or changed in yarn.lock is vetted (tarballs and their
+ * integrity come from the registry's metadata: Yarn's checksum hashes its
+ * own cache zip), and either package.json, yarn.lock and
+ * .yarn/install-state.gz are restored (*blocked = 1) or `yarn install
+ * --immutable --mode=skip-build` installs exactly the lockfile and `yarn
+ * rebuild` runs the install scripts of install_scripts.allow packages only
+ * (Yarn's own enableScripts still applies). With --immutable among ARGS
+ * nothing is resolved and every package of the lockfile is vetted. Other
+ * commands run unguarded; --cwd is refused.
+ */
+pw_status pw_guard_yarn(const pw_guard_options *o, int argc, char **argv,
+                        pw_report *rep, int *blocked, pw_error *err);
+/* 1 when pw_guard_yarn vets yarn command c (install, add, up). */
+int pw_guard_yarn_guarded(const char *c);
 
 /*
  * Runs `pip install ARGS` (argv[0] is "install") guarded: pip resolves

@@ -40,10 +40,25 @@ install_pnpm() {
   fi
 }
 
+# Yarn 4 (tests/cli/test-guard-yarn.sh): pinned, from the npm registry, in a
+# directory of its own so that no yarn or yarnpkg on PATH changes
+YARN_VERSION=4.18.1
+YARN_DIR=/usr/local/lib/pkgward-tools/yarn-berry
+install_yarn() {
+  if command -v node >/dev/null && command -v npm >/dev/null &&
+     [ ! -f "$YARN_DIR/node_modules/@yarnpkg/cli-dist/bin/yarn.js" ]; then
+    echo "deps: installing @yarnpkg/cli-dist@$YARN_VERSION into $YARN_DIR" >&2
+    $SUDO npm install --prefix "$YARN_DIR" --ignore-scripts --no-audit --no-fund \
+      "@yarnpkg/cli-dist@$YARN_VERSION" >/dev/null ||
+      echo "deps: could not install Yarn; tests/cli/test-guard-yarn.sh will skip" >&2
+  fi
+}
+
 SUDO=""
 if [ ${#missing[@]} -eq 0 ]; then
   if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
   install_pnpm
+  install_yarn
   exit 0
 fi
 
@@ -57,3 +72,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 install_pnpm
+install_yarn

@@ -1,4 +1,5 @@
-/* guard.c - `pkgward npm install ...` and `pkgward pnpm add ...`: let the
+/* guard.c - `pkgward npm install ...`, `pkgward pnpm add ...` and
+ * `pkgward yarn add ...` (Yarn 3+): let the
  * package manager resolve without running anything, vet every package that
  * is new or changed in the lockfile, and only then install it, running
  * install scripts only for allowlisted packages. pkgward never proxies the
@@ -6,10 +7,10 @@
  * fetches with the user's own configuration; pkgward fetches the same
  * tarballs (integrity-checked) to read them.
  *
- * npm and pnpm share one flow; what differs (the tool's name, its
+ * npm, pnpm and Yarn share one flow; what differs (the tool's name, its
  * lockfile, the files to restore, how to resolve only, how to install
- * exactly a lockfile, how to run the allowed install scripts) is a
- * pm_profile.
+ * exactly a lockfile, how to run the allowed install scripts, where its
+ * registry is configured) is a pm_profile.
  *
  * Blocking restores package.json and the lockfile byte for byte and
  * leaves node_modules untouched (the tool only ran lockfile-only). */
@@ -28,6 +29,7 @@
 #include "util/mem.h"
 #include "util/paths.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -85,6 +87,19 @@ static int restore(const saved_file *f)
     return ok && rename(tmp, f->name) == 0 ? 0 : -1;
 }
 
+/* Puts back every saved file, and removes the tool's state directory when
+ * the resolve created it (only if it is left empty). 0 when all went back. */
+static int restore_all(const saved_file *files, size_t n, const char *state_dir,
+                       int state_existed)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        rc |= restore(&files[i]);
+    if (state_dir && !state_existed)
+        rmdir(state_dir);
+    return rc;
+}
+
 /* 1 when c is one of the NULL-terminated words. */
 static int one_of(const char *c, const char *const *words)
 {
@@ -111,6 +126,12 @@ int pw_guard_pnpm_guarded(const char *c)
     return one_of(c, cmds);
 }
 
+int pw_guard_yarn_guarded(const char *c)
+{
+    static const char *const cmds[] = {"install", "add", "up", NULL};
+    return one_of(c, cmds);
+}
+
 /* An option of the user's command that carries over to the frozen install;
  * arg: "--opt VALUE" may be two words. Matched as a prefix ("--omit=dev"). */
 typedef struct pm_carry {
@@ -131,6 +152,10 @@ typedef struct pm_profile {
     int (*frozen)(int argc, char **argv); /* install the lockfile as it is:
                                              vet it all, do not resolve */
     int rebuild_alias;               /* rebuild by installed (alias) name */
+    char *(*registry)(char *const *args); /* the tool's default registry */
+    const char *state_dir;           /* created by the resolve; removed on a
+                                        block when new and left empty */
+    pw_status (*preflight)(const char *tool, FILE *log, pw_error *err);
 } pm_profile;
 
 static int npm_frozen(int argc, char **argv)
@@ -147,6 +172,58 @@ static int pnpm_frozen(int argc, char **argv)
     return 0;
 }
 
+static int yarn_frozen(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--immutable") ||
+            !strcmp(argv[i], "--frozen-lockfile"))
+            return 1;
+    return 0;
+}
+
+static char *yarn_registry(char *const *args)
+{
+    (void)args;
+    return pwi_yarn_registry();
+}
+
+/* Yarn 1 would take --mode=update-lockfile for an unknown flag and install
+ * everything, scripts included: only Yarn 3+ is guarded. */
+static pw_status yarn_preflight(const char *tool, FILE *log, pw_error *err)
+{
+    char tmpl[] = "/tmp/pkgward-yarn-version.XXXXXX";
+    int fd = mkstemp(tmpl);
+    if (fd < 0)
+        return pwi_error(err, PW_ERR_IO, "yarn", 0, 0,
+                         "cannot create a temporary file: %s", strerror(errno));
+    close(fd);
+    char *args[] = {(char *)tool, "--version", NULL};
+    int rc = pwi_guard_run(tool, args, log, tmpl);
+    char *out = NULL;
+    size_t len = 0;
+    pwi_read_file(tmpl, 4096, tmpl, &out, &len, NULL);
+    unlink(tmpl);
+    unsigned long major = out ? strtoul(out, NULL, 10) : 0;
+    pw_status st = PW_OK;
+    if (rc == 127)
+        st = pwi_error(err, PW_ERR_IO, tool, 0, 0,
+                       "yarn could not be started (not on PATH?); the project "
+                       "was left as it was");
+    else if (rc != 0 || !out || !isdigit((unsigned char)out[0]))
+        st = pwi_error(err, PW_ERR_IO, tool, 0, 0,
+                       "`yarn --version` failed (exit status %d); the project "
+                       "was left as it was", rc);
+    else if (major < 3)
+        st = pwi_error(err, PW_ERR_UNSUPPORTED, tool, 0, 0,
+                       "yarn %.*s is not guarded: Yarn 1 and 2 cannot resolve "
+                       "without installing (Yarn 3+ can, with "
+                       "--mode=update-lockfile); use Yarn 3+ (corepack), or "
+                       "vet with `pkgward audit` and `pkgward check`",
+                       (int)strcspn(out, "\r\n"), out);
+    free(out);
+    return st;
+}
+
 static const char *const npm_resolve[] = {"--package-lock-only", "--ignore-scripts",
                                           "--no-audit", "--no-fund", NULL};
 static const char *const npm_install[] = {"ci", "--ignore-scripts", "--no-audit",
@@ -161,7 +238,8 @@ static const char *const npm_refused[] = {"-g", "--global", "--location=global",
 static const pm_profile npm_profile = {
     "npm", pw_guard_npm_guarded, "package-lock.json",
     {"package.json", "package-lock.json", "npm-shrinkwrap.json"},
-    npm_resolve, npm_install, npm_carry, npm_refused, npm_frozen, 1};
+    npm_resolve, npm_install, npm_carry, npm_refused, npm_frozen, 1,
+    pwi_npm_registry, NULL, NULL};
 
 static const char *const pnpm_resolve[] = {"--lockfile-only", "--ignore-scripts",
                                            NULL};
@@ -177,7 +255,24 @@ static const char *const pnpm_refused[] = {"-g", "--global", "-C", "--dir",
 static const pm_profile pnpm_profile = {
     "pnpm", pw_guard_pnpm_guarded, "pnpm-lock.yaml",
     {"package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"},
-    pnpm_resolve, pnpm_install, pnpm_carry, pnpm_refused, pnpm_frozen, 0};
+    pnpm_resolve, pnpm_install, pnpm_carry, pnpm_refused, pnpm_frozen, 0,
+    pwi_npm_registry, NULL, NULL};
+
+/* Yarn 3+: resolve with --mode=update-lockfile (fetches into Yarn's cache,
+ * links and builds nothing), install with --immutable --mode=skip-build,
+ * then `yarn rebuild NAME...` for the allowlisted packages (Yarn's own
+ * enableScripts and dependenciesMeta still apply on top). */
+static const char *const yarn_resolve[] = {"--mode=update-lockfile", NULL};
+static const char *const yarn_install[] = {"install", "--immutable",
+                                           "--mode=skip-build", NULL};
+static const pm_carry yarn_carry[] = {{NULL, 0}};
+/* --cwd would make Yarn change a project other than the one saved here */
+static const char *const yarn_refused[] = {"--cwd", "-g", "--global", NULL};
+static const pm_profile yarn_profile = {
+    "yarn", pw_guard_yarn_guarded, "yarn.lock",
+    {"package.json", "yarn.lock", ".yarn/install-state.gz"},
+    yarn_resolve, yarn_install, yarn_carry, yarn_refused, yarn_frozen, 0,
+    yarn_registry, ".yarn", yarn_preflight};
 
 #define PM_NSAVE 3
 
@@ -274,19 +369,35 @@ static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
      * included); then the registry is asked only what can change: the
      * release's age, and whether it has install scripts when the lockfile
      * does not say. The cached path stays free of network round trips. */
-    char *vpath = pwi_guard_verdict_path(g->cache, p->integrity,
-                                         before ? before->integrity : NULL,
+    const char *integ = p->integrity;
+    const char *old_integ = before ? before->integrity : NULL;
+    char *vpath = pwi_guard_verdict_path(g->cache, integ, old_integ,
                                          g->o->fail_on, g->o->rules);
     struct stat sb;
     int cached = vpath && stat(vpath, &sb) == 0;
     int cooldown = g->pol->min_release_age > 0 && p->version;
-    int need_meta = !cached || cooldown || !(p->flags & PWI_LOCKF_SCRIPTS_KNOWN);
+    int need_meta = !cached || cooldown || !integ ||
+                    !(p->flags & PWI_LOCKF_SCRIPTS_KNOWN);
     pw_error pe;
     memset(&pe, 0, sizeof pe);
     snprintf(pe.msg, sizeof pe.msg, "the lockfile gives no version");
     const pwi_packument *pm = p->version && need_meta ? packument(g, name, &pe) : NULL;
     const pwi_reg_version *rel = pm ? pwi_packument_find(pm, p->version) : NULL;
     *relp = rel;
+    if (!integ && rel && rel->integrity) {
+        /* Yarn 2+ hashes its cache zip, not the tarball: the registry's
+         * dist.integrity is what the download is checked against */
+        integ = rel->integrity;
+        const pwi_reg_version *orv =
+            before && !old_integ && before->version
+                ? pwi_packument_find(pm, before->version) : NULL;
+        if (orv)
+            old_integ = orv->integrity;
+        free(vpath);
+        vpath = pwi_guard_verdict_path(g->cache, integ, old_integ,
+                                       g->o->fail_on, g->o->rules);
+        cached = vpath && stat(vpath, &sb) == 0;
+    }
     if (cooldown)
         pwi_guard_cooldown_check(g->rep, g->o->rules, g->pol, g->o->now, &gp,
                                  rel ? rel->published : 0,
@@ -300,7 +411,7 @@ static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
     memset(&rv, 0, sizeof rv);
     rv.version = p->version;
     rv.tarball = (char *)tarball_of(p, pm, p->version);
-    rv.integrity = p->integrity;
+    rv.integrity = (char *)integ;
     pwi_buf tgz;
     pw_error e;
     size_t first = pw_report_package_count(g->rep);
@@ -319,7 +430,7 @@ static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
         return;
     }
     pw_status st;
-    const char *old_tgz = before && before->integrity
+    const char *old_tgz = before && old_integ
                               ? tarball_of(before, pm, before->version) : NULL;
     if (old_tgz) {
         /* a changed version: what the new one does that the old did not */
@@ -327,7 +438,7 @@ static void vet(guard *g, const pwi_lockfile *lf, const pwi_lock_pkg *p,
         memset(&ov, 0, sizeof ov);
         ov.version = before->version;
         ov.tarball = (char *)old_tgz;
-        ov.integrity = before->integrity;
+        ov.integrity = (char *)old_integ;
         pwi_buf old;
         if (pwi_registry_tarball(&g->reg, &ov, &old, &e) == PW_OK) {
             char on[600];
@@ -420,9 +531,16 @@ static pw_status guard_install(const pm_profile *pm, const char *tool,
                          "no package.json here: run the guard in the "
                          "project directory");
     }
+    pw_status st = pm->preflight ? pm->preflight(npm, log, err) : PW_OK;
+    if (st != PW_OK) {
+        free(args);
+        return st;
+    }
     saved_file files[PM_NSAVE];
     for (int i = 0; i < PM_NSAVE; i++)
         save(&files[i], pm->save[i]);
+    int state_existed = pm->state_dir && stat(pm->state_dir, &sb) == 0;
+#define RESTORE_ALL() restore_all(files, PM_NSAVE, pm->state_dir, state_existed)
     pwi_lockfile *old_lf = NULL, *new_lf = NULL;
     pwi_lock_opts lo;
     pwi_lock_opts_init(&lo);
@@ -431,7 +549,6 @@ static pw_status guard_install(const pm_profile *pm, const char *tool,
         pwi_lock_parse(lockfile, files[1].data, files[1].len, &lo, &old_lf,
                        &le);
     int ci = pm->frozen(argc, argv);
-    pw_status st = PW_OK;
 
     /* 1. resolve only */
     if (!ci) {
@@ -442,8 +559,7 @@ static pw_status guard_install(const pm_profile *pm, const char *tool,
         int rc = pwi_guard_run(npm, args, log, NULL);
         args[(size_t)argc + 1] = NULL;
         if (rc != 0) {
-            for (int i = 0; i < PM_NSAVE; i++)
-                restore(&files[i]);
+            RESTORE_ALL();
             st = rc == 127
                      ? pwi_error(err, PW_ERR_IO, npm, 0, 0,
                                  "%s could not be started (not on PATH?); "
@@ -456,8 +572,7 @@ static pw_status guard_install(const pm_profile *pm, const char *tool,
     }
     st = pwi_lock_load(lockfile, &lo, &new_lf, err);
     if (st) {
-        for (int i = 0; i < PM_NSAVE; i++)
-            restore(&files[i]);
+        RESTORE_ALL();
         goto out;
     }
 
@@ -480,11 +595,10 @@ static pw_status guard_install(const pm_profile *pm, const char *tool,
         g.cache = c ? pwi_xasprintf("%s/registry", c) : NULL;
         free(c);
     }
-    g.registry_url = pwi_npm_registry(args + 1);
+    g.registry_url = pm->registry(args + 1);
     pwi_registry_init(&g.reg, g.registry_url, g.cache, 0);
     if ((st = pw_scanner_new(o->rules, &o->scan, &g.sc, err)) != PW_OK) {
-        for (int i = 0; i < PM_NSAVE; i++)
-            restore(&files[i]);
+        RESTORE_ALL();
         free(g.cache);
         free(g.registry_url);
         sigaction(SIGINT, &prev_int, NULL);
@@ -548,15 +662,12 @@ static pw_status guard_install(const pm_profile *pm, const char *tool,
 
     /* 3. block, or install exactly what was vetted */
     if (interrupted) {
-        for (int i = 0; i < PM_NSAVE; i++)
-            restore(&files[i]);
+        RESTORE_ALL();
         st = pwi_error(err, PW_ERR_IO, pm->tool, 0, 0,
                        "interrupted: nothing was installed and package.json "
                        "and the lockfile were restored");
     } else if (bad && !o->warn_only) {
-        int ok = 1;
-        for (int i = 0; i < PM_NSAVE; i++)
-            ok &= restore(&files[i]) == 0;
+        int ok = RESTORE_ALL() == 0;
         *blocked = 1;
         fprintf(log, "pkgward: install blocked; package.json and the lockfile "
                 "were restored%s\n", ok ? "" : " (restoring FAILED: check them)");
@@ -617,6 +728,7 @@ out:
     pwi_lock_free(new_lf);
     free(args);
     return st;
+#undef RESTORE_ALL
 }
 
 pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
@@ -628,6 +740,17 @@ pw_status pw_guard_npm(const pw_guard_options *o, int argc, char **argv,
                          "usage: pkgward npm install|ci|update [ARGS]");
     return guard_install(&npm_profile, o->npm ? o->npm : "npm", o, argc, argv,
                          rep, blocked, err);
+}
+
+pw_status pw_guard_yarn(const pw_guard_options *o, int argc, char **argv,
+                        pw_report *rep, int *blocked, pw_error *err)
+{
+    *blocked = 0;
+    if (!o || !o->rules || argc < 1)
+        return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
+                         "usage: pkgward yarn install|add|up [ARGS]");
+    return guard_install(&yarn_profile, o->yarn ? o->yarn : "yarn", o, argc,
+                         argv, rep, blocked, err);
 }
 
 pw_status pw_guard_pnpm(const pw_guard_options *o, int argc, char **argv,

@@ -1,6 +1,9 @@
-/* npmrc.h - the registry npm itself would use, read the way npm reads it. */
+/* npmrc.h - the registry npm (or Yarn 2+) itself would use, read the way
+ * it reads it. */
 #ifndef PW_GUARD_NPMRC_H
 #define PW_GUARD_NPMRC_H
+
+#include <stddef.h>
 
 /*
  * The default registry npm uses for the project in the current directory:
@@ -13,5 +16,17 @@ char *pwi_npm_registry(char *const *args);
 
 /* The registry URL `registry=` sets in the .npmrc text (NULL if none). */
 char *pwi_npmrc_registry(const char *text);
+
+/*
+ * The registry Yarn 2+ uses for the project in the current directory:
+ * $YARN_NPM_REGISTRY_SERVER, else `npmRegistryServer` of the closest
+ * .yarnrc.yml ($YARN_RC_FILENAME) from here up to /, else ~/.yarnrc.yml,
+ * else Yarn's default registry. ${VAR} and ${VAR:-default} are expanded.
+ * Malloc'd, without a trailing slash.
+ */
+char *pwi_yarn_registry(void);
+
+/* `npmRegistryServer` of the .yarnrc.yml text (NULL if none or bad YAML). */
+char *pwi_yarnrc_registry(const char *text, size_t len);
 
 #endif

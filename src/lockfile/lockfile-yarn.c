@@ -59,8 +59,9 @@
 enum { Y1_MAX_LEVEL = 8 };
 
 /* Berry lockfile versions (__metadata.version): 4 is Yarn 2, 5 and 6 are
- * Yarn 3 (3.0, 3.1+), 7 is Yarn 4's release candidates, 8 is Yarn 4. */
-enum { BERRY_MIN_VERSION = 4, BERRY_MAX_VERSION = 8 };
+ * Yarn 3 (3.0, 3.1+), 7 is Yarn 4's release candidates, 8 to 10 are Yarn 4
+ * (4.18 writes 10; the entries keep the same shape). */
+enum { BERRY_MIN_VERSION = 4, BERRY_MAX_VERSION = 10 };
 
 /* How a package is reached: bits of yarn_ctx.in. */
 enum { IN_REQUIRED = 1, IN_OPTIONAL = 2 };
@@ -1283,8 +1284,8 @@ static pw_status check_berry_version(yarn_ctx *c, const pwi_yaml_node *root)
         show_scalar(v, shown, sizeof shown);
         return yfail(c, PW_ERR_UNSUPPORTED, v ? v->line : meta_key->line,
                      v ? v->col : 0,
-                     "\"__metadata.version\" %s is not supported (known: 4, "
-                     "5, 6, 7, 8)",
+                     "\"__metadata.version\" %s is not supported (known: 4 "
+                     "to 10)",
                      shown);
     }
     pwi_lock_set_version(c->lf, v->str);

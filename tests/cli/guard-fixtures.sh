@@ -1,4 +1,5 @@
-# guard-fixtures.sh - shared by test-guard-npm.sh and test-guard-pnpm.sh
+# guard-fixtures.sh - shared by test-guard-npm.sh, test-guard-pnpm.sh and
+# test-guard-yarn.sh
 # (sourced, in WORK): harmless fixture packages for a local npm registry
 # and the checks both tests use. Not a test itself.
 
@@ -33,6 +34,39 @@ JS
   { printf "require('fs').writeFileSync(require('path').join(process.env.INIT_CWD || '.', 'dropper-ran.marker'), 'x');\n"
     cat "$1/examples/src/plain-crypto-js-4.2.1/setup.js"; } > pkgs/plain-crypto-js-4.2.1/package/setup.js
   mkpkg plain-crypto-js 4.2.1 setup.js
+}
+
+# mk_guard_registry WORK: every pkgs/NAME-VERSION as a tarball in npm's
+# layout (reg/NAME/-/NAME-VERSION.tgz) and one packument per name
+# (reg/NAME/index.json, "PORT" replaced by pw-test-httpd); http-client
+# 1.14.0 is 60 days old, everything else 30.
+mk_guard_registry() {
+  local d base name
+  for d in pkgs/*; do
+    base=$(basename "$d") name=${base%-*}
+    mkdir -p "reg/$name/-"
+    (cd "$d" && tar --sort=name --mtime=@0 --owner=0 --group=0 -czf "$1/reg/$name/-/$base.tgz" package)
+  done
+node - "$1" <<'EOF'
+const fs = require('fs'), crypto = require('crypto');
+const work = process.argv[2];
+const hours = h => new Date(Date.now() - h * 3600e3).toISOString();
+const docs = {};
+for (const base of fs.readdirSync(`${work}/pkgs`)) {
+  const m = base.match(/^(.*)-(\d+\.\d+\.\d+)$/);
+  const [name, version] = [m[1], m[2]];
+  const bytes = fs.readFileSync(`${work}/reg/${name}/-/${base}.tgz`);
+  const man = JSON.parse(fs.readFileSync(`${work}/pkgs/${base}/package/package.json`));
+  const d = docs[name] = docs[name] || {name, 'dist-tags': {}, versions: {}, time: {created: '2020-01-01T00:00:00.000Z'}};
+  d.versions[version] = Object.assign({}, man, {_npmUser: {name: 'fixture'}, dist: {
+    tarball: `http://127.0.0.1:PORT/${name}/-/${base}.tgz`,
+    integrity: 'sha512-' + crypto.createHash('sha512').update(bytes).digest('base64'),
+    shasum: crypto.createHash('sha1').update(bytes).digest('hex')}});
+  d.time[version] = hours(name === 'http-client' && version === '1.14.0' ? 24 * 60 : 24 * 30);
+  d['dist-tags'].latest = version;
+}
+for (const [n, d] of Object.entries(docs)) fs.writeFileSync(`${work}/reg/${n}/index.json`, JSON.stringify(d));
+EOF
 }
 
 fail=0

@@ -141,6 +141,10 @@ snapshot app7 > "$WORK/before"
 has "$WORK/err" "npm"
 (cd app7 && check "$(guard install corrupt-lib@1.0.0)" 2 "corrupt tarball")
 has "$WORK/err" "integrity"
+# an option's value must not be mistaken for the command (it would pass
+# `npm --registry URL install x` through unvetted)
+(cd app7 && check "$(guard --registry "$REG" install good-lib@1.0.0)" 2 "option value before the command")
+has "$WORK/err" "cannot tell whether"
 snapshot app7 > "$WORK/after"
 cmp -s "$WORK/before" "$WORK/after" || { echo "FAIL: a failed resolve changed the project"; diff "$WORK/before" "$WORK/after"; fail=1; }
 [ -d app7/node_modules ] && { echo "FAIL: a failed guard left node_modules"; fail=1; }

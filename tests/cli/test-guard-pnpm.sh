@@ -37,31 +37,7 @@ mkdir -p "$HOME" reg pkgs
 . "$SRC/tests/cli/guard-fixtures.sh"
 mkpkg good-lib 1.0.0
 mk_guard_fixtures "$SRC"
-for d in pkgs/*; do
-  base=$(basename "$d") name=${base%-*}
-  mkdir -p "reg/$name/-"
-  (cd "$d" && tar --sort=name --mtime=@0 --owner=0 --group=0 -czf "$WORK/reg/$name/-/$base.tgz" package)
-done
-node - "$WORK" <<'EOF' || exit 1
-const fs = require('fs'), crypto = require('crypto');
-const work = process.argv[2];
-const hours = h => new Date(Date.now() - h * 3600e3).toISOString();
-const docs = {};
-for (const base of fs.readdirSync(`${work}/pkgs`)) {
-  const m = base.match(/^(.*)-(\d+\.\d+\.\d+)$/);
-  const [name, version] = [m[1], m[2]];
-  const bytes = fs.readFileSync(`${work}/reg/${name}/-/${base}.tgz`);
-  const man = JSON.parse(fs.readFileSync(`${work}/pkgs/${base}/package/package.json`));
-  const d = docs[name] = docs[name] || {name, 'dist-tags': {}, versions: {}, time: {created: '2020-01-01T00:00:00.000Z'}};
-  d.versions[version] = Object.assign({}, man, {_npmUser: {name: 'fixture'}, dist: {
-    tarball: `http://127.0.0.1:PORT/${name}/-/${base}.tgz`,
-    integrity: 'sha512-' + crypto.createHash('sha512').update(bytes).digest('base64'),
-    shasum: crypto.createHash('sha1').update(bytes).digest('hex')}});
-  d.time[version] = hours(name === 'http-client' && version === '1.14.0' ? 24 * 60 : 24 * 30);
-  d['dist-tags'].latest = version;
-}
-for (const [n, d] of Object.entries(docs)) fs.writeFileSync(`${work}/reg/${n}/index.json`, JSON.stringify(d));
-EOF
+mk_guard_registry "$WORK" || exit 1
 "$HTTPD" "$WORK/reg" "$WORK/port" 600 &
 srv=$!
 trap 'kill $srv 2>/dev/null' EXIT
