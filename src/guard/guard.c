@@ -109,6 +109,15 @@ static int one_of(const char *c, const char *const *words)
     return 0;
 }
 
+/* The first of argv[1..argc) that is one of words, or NULL. */
+static const char *any_arg(int argc, char **argv, const char *const *words)
+{
+    for (int i = 1; i < argc; i++)
+        if (one_of(argv[i], words))
+            return argv[i];
+    return NULL;
+}
+
 int pw_guard_npm_guarded(const char *c)
 {
     static const char *const cmds[] = {"install", "i", "add", "in", "ins",
@@ -166,19 +175,15 @@ static int npm_frozen(int argc, char **argv)
 
 static int pnpm_frozen(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--frozen-lockfile"))
-            return 1;
-    return 0;
+    static const char *const flags[] = {"--frozen-lockfile", NULL};
+    return any_arg(argc, argv, flags) != NULL;
 }
 
 static int yarn_frozen(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--immutable") ||
-            !strcmp(argv[i], "--frozen-lockfile"))
-            return 1;
-    return 0;
+    static const char *const flags[] = {"--immutable", "--frozen-lockfile",
+                                        NULL};
+    return any_arg(argc, argv, flags) != NULL;
 }
 
 static char *yarn_registry(char *const *args)
@@ -514,16 +519,16 @@ static pw_status guard_install(const pm_profile *pm, const char *tool,
                                            "%s exited with status %d",
                                            pm->tool, rc);
     }
-    for (int i = 0; i < argc; i++)
-        if (one_of(argv[i], pm->refused)) {
-            free(args);
-            return pwi_error(err, PW_ERR_UNSUPPORTED, pm->tool, 0, 0,
-                             "`%s %s` is not guarded yet (global installs "
-                             "and other project directories); vet the "
-                             "package with `pkgward check NAME@VERSION`, then "
-                             "run %s directly (PKGWARD_BYPASS=1 with "
-                             "shell-init)", pm->tool, argv[i], pm->tool);
-        }
+    const char *refused = any_arg(argc, argv, pm->refused);
+    if (refused) {
+        free(args);
+        return pwi_error(err, PW_ERR_UNSUPPORTED, pm->tool, 0, 0,
+                         "`%s %s` is not guarded yet (global installs "
+                         "and other project directories); vet the "
+                         "package with `pkgward check NAME@VERSION`, then "
+                         "run %s directly (PKGWARD_BYPASS=1 with "
+                         "shell-init)", pm->tool, refused, pm->tool);
+    }
     struct stat sb;
     if (stat("package.json", &sb) != 0) {
         free(args);

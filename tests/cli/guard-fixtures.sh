@@ -69,6 +69,13 @@ for (const [n, d] of Object.entries(docs)) fs.writeFileSync(`${work}/reg/${n}/in
 EOF
 }
 
+# every file of the project, node_modules included (symlinks as their
+# targets), hashed, for the pnpm and yarn tests' before/after comparisons
+snapshot() { (cd "$1" && find . \( -type f -o -type l \) -print0 | sort -z |
+              while IFS= read -r -d '' f; do
+                if [ -L "$f" ]; then echo "link $f -> $(readlink "$f")"; else sha256sum "$f"; fi
+              done); }
+
 fail=0
 project() { rm -rf "$1" && mkdir -p "$1" && printf '{"name":"%s","version":"1.0.0"}\n' "$1" > "$1/package.json"; }
 has() { grep -qF -- "$2" "$1" || { echo "FAIL: $1 lacks: $2"; head -30 "$WORK/out" "$WORK/err"; fail=1; }; }

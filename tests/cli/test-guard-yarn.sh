@@ -60,11 +60,6 @@ REG=http://127.0.0.1:$(cat "$WORK/port")
 export YARN_NPM_REGISTRY_SERVER=$REG
 
 guard() { "$PKGWARD" yarn --no-db --no-config "$@" >"$WORK/out" 2>"$WORK/err"; echo $?; }
-# every file of the project, node_modules included (symlinks as their targets)
-snapshot() { (cd "$1" && find . \( -type f -o -type l \) -print0 | sort -z |
-              while IFS= read -r -d '' f; do
-                if [ -L "$f" ]; then echo "link $f -> $(readlink "$f")"; else sha256sum "$f"; fi
-              done); }
 
 # 1. a benign install passes and installs exactly the vetted lockfile
 project app1
