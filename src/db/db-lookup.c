@@ -188,7 +188,7 @@ static int row_matches(const vcmp *c, int kind, const char *data,
 
 static const char *col(sqlite3_stmt *s, int i)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
+    const unsigned char *t = pwi_sq.column_text(s, i);
     return t ? (const char *)t : "";
 }
 
@@ -201,7 +201,7 @@ pw_status pw_db_lookup(pw_db *db, const char *ecosystem, const char *name,
         pwi_name_normalize(ecosystem, name, norm, sizeof norm))
         return PW_OK; /* no record can name it */
     if (!db->lookup &&
-        sqlite3_prepare_v3(
+        pwi_sq.prepare_v3(
             db->h,
             "SELECT r.id, r.summary, r.aliases, r.modified, r.refs, a.kind,"
             " a.data FROM affected a JOIN records r ON r.id = a.record_id"
@@ -210,9 +210,9 @@ pw_status pw_db_lookup(pw_db *db, const char *ecosystem, const char *name,
             -1, SQLITE_PREPARE_PERSISTENT, &db->lookup, NULL) != SQLITE_OK)
         return pwi_db_fail(db, "prepare", err);
     sqlite3_stmt *s = db->lookup;
-    sqlite3_reset(s);
-    sqlite3_bind_text(s, 1, ecosystem, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, norm, -1, SQLITE_TRANSIENT);
+    pwi_sq.reset(s);
+    pwi_sq.bind_text(s, 1, ecosystem, -1, SQLITE_TRANSIENT);
+    pwi_sq.bind_text(s, 2, norm, -1, SQLITE_TRANSIENT);
     vcmp c = {!strcmp(ecosystem, "pypi")};
 
     /* Rows come grouped by record; report each matching record once. */
@@ -224,7 +224,7 @@ pw_status pw_db_lookup(pw_db *db, const char *ecosystem, const char *name,
     char *saved[5] = {NULL};
     int rc;
     for (;;) {
-        rc = sqlite3_step(s);
+        rc = pwi_sq.step(s);
         const char *id = rc == SQLITE_ROW ? col(s, 0) : NULL;
         if (*cur && (!id || strcmp(id, cur))) {
             if (matched) {
@@ -252,12 +252,12 @@ pw_status pw_db_lookup(pw_db *db, const char *ecosystem, const char *name,
             matched = all = 0;
             pwi_buf_reset(&hits);
         }
-        if (row_matches(&c, sqlite3_column_int(s, 5), col(s, 6), version,
+        if (row_matches(&c, pwi_sq.column_int(s, 5), col(s, 6), version,
                         range, &hits, &all))
             matched = 1;
     }
     pwi_buf_release(&hits);
-    sqlite3_reset(s);
+    pwi_sq.reset(s);
     if (rc != SQLITE_DONE)
         return pwi_db_fail(db, "lookup", err);
     return PW_OK;

@@ -47,17 +47,17 @@ int pw_db_default_path(char *buf, size_t size)
 
 pw_status pwi_db_fail(pw_db *db, const char *what, pw_error *err)
 {
-    int code = sqlite3_extended_errcode(db->h);
+    int code = pwi_sq.extended_errcode(db->h);
     pw_status st = code == SQLITE_NOMEM ? PW_ERR_NOMEM : PW_ERR_IO;
     if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
         st = PW_ERR_FORMAT;
     return pwi_error(err, st, db->path, 0, 0, "database %s failed: %s", what,
-                     sqlite3_errmsg(db->h));
+                     pwi_sq.errmsg(db->h));
 }
 
 pw_status pwi_db_exec(pw_db *db, const char *sql, pw_error *err)
 {
-    if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (pwi_sq.exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
         return pwi_db_fail(db, "statement", err);
     return PW_OK;
 }
@@ -70,12 +70,12 @@ void pwi_db_now(char buf[32])
 static int pragma_int(pw_db *db, const char *sql, int *out)
 {
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) != SQLITE_OK)
+    if (pwi_sq.prepare_v2(db->h, sql, -1, &s, NULL) != SQLITE_OK)
         return -1;
-    int rc = sqlite3_step(s);
+    int rc = pwi_sq.step(s);
     if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
+        *out = pwi_sq.column_int(s, 0);
+    pwi_sq.finalize(s);
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -103,7 +103,7 @@ static pw_status check_schema(pw_db *db, pw_error *err)
             st = pwi_db_exec(db, sql, err);
         if (!st)
             return pwi_db_exec(db, "COMMIT", err);
-        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        pwi_sq.exec(db->h, "ROLLBACK", NULL, NULL, NULL);
         return st;
     }
     if (app != PWI_DB_APP_ID)
@@ -137,6 +137,11 @@ pw_status pw_db_open(const char *path, unsigned flags, pw_db **out,
     if (!path || !*path)
         return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0,
                          "pw_db_open: no database path");
+    const char *why;
+    if (pwi_sqlite_bind(&why) != 0)
+        return pwi_error(err, PW_ERR_UNSUPPORTED, path, 0, 0,
+                         "the database needs libsqlite3, which cannot be loaded (%s)",
+                         why);
     int writable = (flags & PW_DB_WRITE) != 0;
     if (writable) {
         char *dir = dir_of(path);
@@ -154,10 +159,10 @@ pw_status pw_db_open(const char *path, unsigned flags, pw_db **out,
     db->writable = writable;
     int oflags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                           : SQLITE_OPEN_READONLY;
-    if (sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
+    if (pwi_sq.open_v2(path, &db->h, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         pw_status st;
-        if (!writable && sqlite3_errcode(db->h) == SQLITE_CANTOPEN)
+        if (!writable && pwi_sq.errcode(db->h) == SQLITE_CANTOPEN)
             st = pwi_error(err, PW_ERR_NOT_FOUND, path, 0, 0,
                            "no known-malicious database here; run "
                            "`pkgward db update` or `pkgward db import "
@@ -167,11 +172,11 @@ pw_status pw_db_open(const char *path, unsigned flags, pw_db **out,
         pw_db_close(db);
         return st;
     }
-    sqlite3_busy_timeout(db->h, 5000);
+    pwi_sq.busy_timeout(db->h, 5000);
     /* A hostile database file must not make queries run forever or eat
      * memory: bound what one statement may do. */
-    sqlite3_limit(db->h, SQLITE_LIMIT_LENGTH, 16 << 20);
-    sqlite3_limit(db->h, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
+    pwi_sq.limit(db->h, SQLITE_LIMIT_LENGTH, 16 << 20);
+    pwi_sq.limit(db->h, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
     pw_status st = check_schema(db, err);
     if (st) {
         pw_db_close(db);
@@ -185,15 +190,15 @@ void pw_db_close(pw_db *db)
 {
     if (!db)
         return;
-    sqlite3_finalize(db->lookup);
-    sqlite3_close(db->h);
+    pwi_sq.finalize(db->lookup);
+    pwi_sq.close(db->h);
     free(db->path);
     free(db);
 }
 
 static void copy_col(char *dst, size_t size, sqlite3_stmt *s, int col)
 {
-    const unsigned char *v = sqlite3_column_text(s, col);
+    const unsigned char *v = pwi_sq.column_text(s, col);
     snprintf(dst, size, "%s", v ? (const char *)v : "");
 }
 
@@ -204,46 +209,46 @@ pw_status pw_db_summarize(pw_db *db, pw_db_summary *out, pw_error *err)
     sqlite3_stmt *s = NULL;
     const char *q1 = "SELECT count(*), coalesce(sum(withdrawn <> ''), 0) "
                      "FROM records";
-    if (sqlite3_prepare_v2(db->h, q1, -1, &s, NULL) != SQLITE_OK)
+    if (pwi_sq.prepare_v2(db->h, q1, -1, &s, NULL) != SQLITE_OK)
         return pwi_db_fail(db, "query", err);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        out->records = (size_t)sqlite3_column_int64(s, 0);
-        out->withdrawn = (size_t)sqlite3_column_int64(s, 1);
+    if (pwi_sq.step(s) == SQLITE_ROW) {
+        out->records = (size_t)pwi_sq.column_int64(s, 0);
+        out->withdrawn = (size_t)pwi_sq.column_int64(s, 1);
     }
-    sqlite3_finalize(s);
+    pwi_sq.finalize(s);
 
     const char *q2 = "SELECT value FROM meta WHERE key = 'last_update'";
-    if (sqlite3_prepare_v2(db->h, q2, -1, &s, NULL) != SQLITE_OK)
+    if (pwi_sq.prepare_v2(db->h, q2, -1, &s, NULL) != SQLITE_OK)
         return pwi_db_fail(db, "query", err);
-    if (sqlite3_step(s) == SQLITE_ROW)
+    if (pwi_sq.step(s) == SQLITE_ROW)
         copy_col(out->last_update, sizeof out->last_update, s, 0);
-    sqlite3_finalize(s);
+    pwi_sq.finalize(s);
 
     const char *q3 = "SELECT a.ecosystem, count(DISTINCT a.record_id), "
                      "count(DISTINCT a.name_norm) FROM affected a "
                      "GROUP BY a.ecosystem ORDER BY a.ecosystem";
-    if (sqlite3_prepare_v2(db->h, q3, -1, &s, NULL) != SQLITE_OK)
+    if (pwi_sq.prepare_v2(db->h, q3, -1, &s, NULL) != SQLITE_OK)
         return pwi_db_fail(db, "query", err);
-    while (sqlite3_step(s) == SQLITE_ROW && out->necosystems < 8) {
+    while (pwi_sq.step(s) == SQLITE_ROW && out->necosystems < 8) {
         size_t i = out->necosystems++;
         copy_col(out->ecosystems[i].name, sizeof out->ecosystems[i].name, s,
                  0);
-        out->ecosystems[i].records = (size_t)sqlite3_column_int64(s, 1);
-        out->ecosystems[i].packages = (size_t)sqlite3_column_int64(s, 2);
+        out->ecosystems[i].records = (size_t)pwi_sq.column_int64(s, 1);
+        out->ecosystems[i].packages = (size_t)pwi_sq.column_int64(s, 2);
     }
-    sqlite3_finalize(s);
+    pwi_sq.finalize(s);
 
     const char *q4 = "SELECT name, records, imported_at FROM sources "
                      "ORDER BY imported_at DESC, name LIMIT 16";
-    if (sqlite3_prepare_v2(db->h, q4, -1, &s, NULL) != SQLITE_OK)
+    if (pwi_sq.prepare_v2(db->h, q4, -1, &s, NULL) != SQLITE_OK)
         return pwi_db_fail(db, "query", err);
-    while (sqlite3_step(s) == SQLITE_ROW && out->nsources < 16) {
+    while (pwi_sq.step(s) == SQLITE_ROW && out->nsources < 16) {
         size_t i = out->nsources++;
         copy_col(out->sources[i].name, sizeof out->sources[i].name, s, 0);
-        out->sources[i].records = (size_t)sqlite3_column_int64(s, 1);
+        out->sources[i].records = (size_t)pwi_sq.column_int64(s, 1);
         copy_col(out->sources[i].imported_at,
                  sizeof out->sources[i].imported_at, s, 2);
     }
-    sqlite3_finalize(s);
+    pwi_sq.finalize(s);
     return PW_OK;
 }

@@ -4,7 +4,7 @@
 
 #include "pkgward.h"
 
-#include <sqlite3.h>
+#include "db/sqlite-lib.h"
 
 /* Bumped when the schema changes; older files are migrated or rebuilt. */
 #define PWI_DB_SCHEMA 1

@@ -15,8 +15,7 @@
 #include "util/file.h"
 #include "util/mem.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "util/archive-lib.h"
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -39,7 +38,7 @@ typedef struct importer {
 static pw_status prepare(importer *im, sqlite3_stmt **s, const char *sql,
                          pw_error *err)
 {
-    if (sqlite3_prepare_v3(im->db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, s,
+    if (pwi_sq.prepare_v3(im->db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, s,
                            NULL) != SQLITE_OK)
         return pwi_db_fail(im->db, "prepare", err);
     return PW_OK;
@@ -70,10 +69,10 @@ static pw_status importer_init(importer *im, pw_db *db, const char *source,
 
 static void importer_release(importer *im)
 {
-    sqlite3_finalize(im->get_modified);
-    sqlite3_finalize(im->del_affected);
-    sqlite3_finalize(im->put_record);
-    sqlite3_finalize(im->put_affected);
+    pwi_sq.finalize(im->get_modified);
+    pwi_sq.finalize(im->del_affected);
+    pwi_sq.finalize(im->put_record);
+    pwi_sq.finalize(im->put_affected);
 }
 
 /* ---- reading one record ---------------------------------------------------- */
@@ -195,14 +194,14 @@ static pw_status put_row(importer *im, const char *id, affected_row *row,
                          pw_error *err)
 {
     sqlite3_stmt *s = im->put_affected;
-    sqlite3_reset(s);
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, row->eco, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, row->name, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 4, row->kind);
-    sqlite3_bind_text(s, 5, row->data.data ? row->data.data : "",
+    pwi_sq.reset(s);
+    pwi_sq.bind_text(s, 1, id, -1, SQLITE_STATIC);
+    pwi_sq.bind_text(s, 2, row->eco, -1, SQLITE_STATIC);
+    pwi_sq.bind_text(s, 3, row->name, -1, SQLITE_STATIC);
+    pwi_sq.bind_int(s, 4, row->kind);
+    pwi_sq.bind_text(s, 5, row->data.data ? row->data.data : "",
                       (int)row->data.len, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    if (pwi_sq.step(s) != SQLITE_DONE)
         return pwi_db_fail(im->db, "insert", err);
     return PW_OK;
 }
@@ -258,7 +257,7 @@ static void bind_capped(sqlite3_stmt *s, int col, const char *v)
     size_t n = v ? strlen(v) : 0;
     if (n > OSV_MAX_FIELD)
         n = OSV_MAX_FIELD;
-    sqlite3_bind_text(s, col, v ? v : "", (int)n, SQLITE_TRANSIENT);
+    pwi_sq.bind_text(s, col, v ? v : "", (int)n, SQLITE_TRANSIENT);
 }
 
 static pw_status import_record(importer *im, const char *name,
@@ -277,25 +276,25 @@ static pw_status import_record(importer *im, const char *name,
     }
 
     sqlite3_stmt *g = im->get_modified;
-    sqlite3_reset(g);
-    sqlite3_bind_text(g, 1, id, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(g);
+    pwi_sq.reset(g);
+    pwi_sq.bind_text(g, 1, id, -1, SQLITE_TRANSIENT);
+    int rc = pwi_sq.step(g);
     int exists = rc == SQLITE_ROW;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return pwi_db_fail(im->db, "query", err);
     if (exists) {
-        const char *old = (const char *)sqlite3_column_text(g, 0);
+        const char *old = (const char *)pwi_sq.column_text(g, 0);
         if (old && ts_cmp(modified, old) <= 0) {
             im->st->unchanged++;
             return PW_OK;
         }
     }
-    sqlite3_reset(g);
+    pwi_sq.reset(g);
 
     sqlite3_stmt *d = im->del_affected;
-    sqlite3_reset(d);
-    sqlite3_bind_text(d, 1, id, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(d) != SQLITE_DONE)
+    pwi_sq.reset(d);
+    pwi_sq.bind_text(d, 1, id, -1, SQLITE_TRANSIENT);
+    if (pwi_sq.step(d) != SQLITE_DONE)
         return pwi_db_fail(im->db, "delete", err);
 
     size_t rows = 0;
@@ -305,11 +304,11 @@ static pw_status import_record(importer *im, const char *name,
     if (rows == 0) {
         /* Nothing for npm or PyPI: keep no record (and drop an old one). */
         sqlite3_stmt *x;
-        if (sqlite3_prepare_v2(im->db->h, "DELETE FROM records WHERE id=?1",
+        if (pwi_sq.prepare_v2(im->db->h, "DELETE FROM records WHERE id=?1",
                                -1, &x, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(x, 1, id, -1, SQLITE_TRANSIENT);
-            sqlite3_step(x);
-            sqlite3_finalize(x);
+            pwi_sq.bind_text(x, 1, id, -1, SQLITE_TRANSIENT);
+            pwi_sq.step(x);
+            pwi_sq.finalize(x);
         }
         im->st->skipped++;
         return PW_OK;
@@ -322,7 +321,7 @@ static pw_status import_record(importer *im, const char *name,
     join_strings(&refs, json_object_get(rec, "references"), "url", '\n');
     const char *withdrawn = jstr(rec, "withdrawn");
     sqlite3_stmt *p = im->put_record;
-    sqlite3_reset(p);
+    pwi_sq.reset(p);
     bind_capped(p, 1, id);
     bind_capped(p, 2, modified);
     bind_capped(p, 3, jstr(rec, "published"));
@@ -331,7 +330,7 @@ static pw_status import_record(importer *im, const char *name,
     bind_capped(p, 6, aliases.data);
     bind_capped(p, 7, refs.data);
     bind_capped(p, 8, im->source);
-    rc = sqlite3_step(p);
+    rc = pwi_sq.step(p);
     pwi_buf_release(&aliases);
     pwi_buf_release(&refs);
     if (rc != SQLITE_DONE)
@@ -383,7 +382,7 @@ static int has_suffix(const char *s, const char *suf)
 }
 
 /* Every .json member of an opened zip. */
-static pw_status import_archive(importer *im, struct archive *a,
+static pw_status import_archive(importer *im, const pwi_la *la, struct archive *a,
                                 const char *name, pw_error *err)
 {
     struct archive_entry *e;
@@ -391,9 +390,9 @@ static pw_status import_archive(importer *im, struct archive *a,
     pwi_buf_init(&b, OSV_MAX_RECORD_BYTES);
     pw_status st = PW_OK;
     int rc;
-    while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-        const char *member = archive_entry_pathname(e);
-        if (archive_entry_filetype(e) != AE_IFREG || !member ||
+    while ((rc = la->read_next_header(a, &e)) == ARCHIVE_OK) {
+        const char *member = la->entry_pathname(e);
+        if (la->entry_filetype(e) != AE_IFREG || !member ||
             !has_suffix(member, ".json"))
             continue;
         char *where = pwi_xasprintf("%s!/%s", name, member);
@@ -401,7 +400,7 @@ static pw_status import_archive(importer *im, struct archive *a,
         char chunk[65536];
         la_ssize_t n;
         int over = 0;
-        while ((n = archive_read_data(a, chunk, sizeof chunk)) > 0)
+        while ((n = la->read_data(a, chunk, sizeof chunk)) > 0)
             if (pwi_buf_add(&b, chunk, (size_t)n)) {
                 over = 1;
                 break;
@@ -413,7 +412,7 @@ static pw_status import_archive(importer *im, struct archive *a,
         else if (n < 0)
             st = pwi_error(err, PW_ERR_FORMAT, where, 0, 0,
                            "cannot read zip member: %s",
-                           archive_error_string(a));
+                           la->error_string(a));
         else
             st = import_doc(im, where, b.data ? b.data : "", b.len, err);
         free(where);
@@ -422,16 +421,24 @@ static pw_status import_archive(importer *im, struct archive *a,
     }
     if (!st && rc != ARCHIVE_EOF)
         st = pwi_error(err, PW_ERR_FORMAT, name, 0, 0, "not a readable zip: %s",
-                       archive_error_string(a));
+                       la->error_string(a));
     pwi_buf_release(&b);
     return st;
 }
 
-static struct archive *zip_reader(void)
+/* Opens a zip reader in *a (libarchive bound in *la). */
+static pw_status zip_reader(const pwi_la **la, struct archive **a, const char *name,
+                            pw_error *err)
 {
-    struct archive *a = archive_read_new();
-    archive_read_support_format_zip(a);
-    return a;
+    const char *why;
+    if (!(*la = pwi_la_get(&why)))
+        return pwi_error(err, PW_ERR_UNSUPPORTED, name, 0, 0,
+                         "reading a zip needs libarchive, which cannot be loaded (%s)",
+                         why);
+    if (!(*a = (*la)->read_new()))
+        return pwi_error(err, PW_ERR_NOMEM, name, 0, 0, "libarchive: out of memory");
+    (*la)->read_support_format_zip(*a);
+    return PW_OK;
 }
 
 static pw_status import_dir(importer *im, const char *dir, int depth,
@@ -487,16 +494,20 @@ static pw_status import_path(importer *im, const char *path, pw_error *err)
         free(data);
         return st;
     }
-    struct archive *a = zip_reader();
-    if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
+    const pwi_la *la;
+    struct archive *a;
+    pw_status zst = zip_reader(&la, &a, path, err);
+    if (zst)
+        return zst;
+    if (la->read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
         pw_status st = pwi_error(err, PW_ERR_FORMAT, path, 0, 0,
                                  "not a .json file, a .zip or a directory: "
-                                 "%s", archive_error_string(a));
-        archive_read_free(a);
+                                 "%s", la->error_string(a));
+        la->read_free(a);
         return st;
     }
-    pw_status st = import_archive(im, a, path, err);
-    archive_read_free(a);
+    pw_status st = import_archive(im, la, a, path, err);
+    la->read_free(a);
     return st;
 }
 
@@ -506,14 +517,14 @@ static pw_status finish(importer *im, pw_error *err)
 {
     char now[32], sql[512];
     pwi_db_now(now);
-    char *src = sqlite3_mprintf("%Q", im->source);
+    char *src = pwi_sq.mprintf("%Q", im->source);
     snprintf(sql, sizeof sql,
              "INSERT OR REPLACE INTO sources(name, imported_at, records) "
              "SELECT %s, '%s', count(*) FROM records WHERE source = %s;"
              "INSERT OR REPLACE INTO meta(key, value) "
              "VALUES ('last_update', '%s');",
              src, now, src, now);
-    sqlite3_free(src);
+    pwi_sq.free(src);
     return pwi_db_exec(im->db, sql, err);
 }
 
@@ -541,7 +552,7 @@ static pw_status run_import(pw_db *db, const char *source,
         if (!s)
             s = pwi_db_exec(db, "COMMIT", err);
         if (s)
-            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+            pwi_sq.exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     }
     importer_release(&im);
     if (s)
@@ -571,15 +582,19 @@ static pw_status buffer_fn(importer *im, const void *arg, pw_error *err)
     const buffer_arg *b = arg;
     if (has_suffix(b->name, ".json"))
         return import_doc(im, b->name, b->data, b->len, err);
-    struct archive *a = zip_reader();
-    if (archive_read_open_memory(a, b->data, b->len) != ARCHIVE_OK) {
+    const pwi_la *la;
+    struct archive *a;
+    pw_status zst = zip_reader(&la, &a, b->name, err);
+    if (zst)
+        return zst;
+    if (la->read_open_memory(a, b->data, b->len) != ARCHIVE_OK) {
         pw_status st = pwi_error(err, PW_ERR_FORMAT, b->name, 0, 0,
-                                 "not a zip: %s", archive_error_string(a));
-        archive_read_free(a);
+                                 "not a zip: %s", la->error_string(a));
+        la->read_free(a);
         return st;
     }
-    pw_status st = import_archive(im, a, b->name, err);
-    archive_read_free(a);
+    pw_status st = import_archive(im, la, a, b->name, err);
+    la->read_free(a);
     return st;
 }
 

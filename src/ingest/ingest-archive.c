@@ -7,8 +7,7 @@
 #include "util/mem.h"
 #include "util/strmap.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "util/archive-lib.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +25,7 @@ static void set_incomplete(pwi_tree *t, pw_status code, const char *msg)
 
 /* Reads the current entry's data, hashing all of it and keeping up to
  * max_file_bytes. Returns 0, or -1 on a read error (corrupt data). */
-static int read_entry_data(pwi_tree *t, struct archive *a, pwi_file *f,
+static int read_entry_data(const pwi_la *la, pwi_tree *t, struct archive *a, pwi_file *f,
                            const pw_limits *lim, uint64_t in_len,
                            uint64_t *arch_bytes, const char *shown)
 {
@@ -41,7 +40,7 @@ static int read_entry_data(pwi_tree *t, struct archive *a, pwi_file *f,
     size_t size;
     la_int64_t offset;
     int r;
-    while ((r = archive_read_data_block(a, &block, &size, &offset)) == ARCHIVE_OK) {
+    while ((r = la->read_data_block(a, &block, &size, &offset)) == ARCHIVE_OK) {
         /* sparse entries: offset may jump; we treat data as contiguous */
         if (!hashing && total + size > lim->max_file_bytes) {
             pwi_sha256_init(&h);
@@ -90,7 +89,7 @@ static int read_entry_data(pwi_tree *t, struct archive *a, pwi_file *f,
         if (r == ARCHIVE_WARN)
             return 0;
         pwi_tree_anomaly(t, PWI_AN_CORRUPT_NESTED, shown,
-                         "entry data is corrupt: %s", archive_error_string(a));
+                         "entry data is corrupt: %s", la->error_string(a));
         return -1;
     }
     (void)offset;
@@ -106,11 +105,11 @@ static const char *type_name(pwi_ftype t)
     }
 }
 
-static pwi_ftype entry_type(struct archive_entry *e)
+static pwi_ftype entry_type(const pwi_la *la, struct archive_entry *e)
 {
-    if (archive_entry_hardlink(e))
+    if (la->entry_hardlink(e))
         return PWI_FT_HARDLINK;
-    switch (archive_entry_filetype(e)) {
+    switch (la->entry_filetype(e)) {
     case AE_IFREG: return PWI_FT_REG;
     case AE_IFDIR: return PWI_FT_DIR;
     case AE_IFLNK: return PWI_FT_SYMLINK;
@@ -171,19 +170,25 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
                              const char *prefix, unsigned depth,
                              const pw_limits *lim, pw_error *err)
 {
-    struct archive *a = archive_read_new();
+    const char *la_why;
+    const pwi_la *la = pwi_la_get(&la_why);
+    if (!la)
+        return pwi_error(err, PW_ERR_UNSUPPORTED, t->source, 0, 0,
+                         "reading archives needs libarchive, which cannot be loaded (%s)",
+                         la_why);
+    struct archive *a = la->read_new();
     if (!a)
         return pwi_error(err, PW_ERR_NOMEM, t->source, 0, 0, "libarchive: out of memory");
-    archive_read_support_filter_all(a);
-    archive_read_support_format_tar(a);
-    archive_read_support_format_gnutar(a);
-    archive_read_support_format_zip_seekable(a);
+    la->read_support_filter_all(a);
+    la->read_support_format_tar(a);
+    la->read_support_format_gnutar(a);
+    la->read_support_format_zip_seekable(a);
     pw_status st = PW_OK;
-    if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
+    if (la->read_open_memory(a, data, len) != ARCHIVE_OK) {
         st = pwi_error(err, PW_ERR_FORMAT, t->source, 0, 0,
                        "%snot a readable archive: %s", prefix,
-                       archive_error_string(a));
-        archive_read_free(a);
+                       la->error_string(a));
+        la->read_free(a);
         return st;
     }
 
@@ -193,7 +198,7 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
     uint64_t arch_bytes = 0; /* uncompressed bytes of this archive alone */
     struct archive_entry *e;
     for (;;) {
-        int r = archive_read_next_header(a, &e);
+        int r = la->read_next_header(a, &e);
         if (r == ARCHIVE_EOF)
             break;
         /* ARCHIVE_RETRY is libarchive skipping a damaged header and
@@ -204,7 +209,7 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
         if (r == ARCHIVE_RETRY || r < ARCHIVE_WARN) {
             st = pwi_error(err, PW_ERR_FORMAT, t->source, 0, 0,
                            "%scorrupt archive after %zu entries: %s", prefix,
-                           entries, archive_error_string(a));
+                           entries, la->error_string(a));
             break;
         }
         if (t->nfiles >= lim->max_entries) {
@@ -219,12 +224,12 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
         }
         entries++;
 
-        const char *raw = archive_entry_pathname(e);
+        const char *raw = la->entry_pathname(e);
         if (!raw)
             raw = "";
         size_t rawlen = strlen(raw);
         char *esc = pwi_escape(raw, rawlen, 1024);
-        pwi_ftype type = entry_type(e);
+        pwi_ftype type = entry_type(la, e);
         int traversal;
         char *norm = pwi_path_normalize(raw, &traversal);
         const char *why = name_problem(raw, rawlen, norm, type);
@@ -246,10 +251,10 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
                              shown);
 
         pwi_file *f = pwi_tree_add(t, shown, type);
-        f->mode = (uint32_t)archive_entry_perm(e);
+        f->mode = (uint32_t)la->entry_perm(e);
         if (type == PWI_FT_SYMLINK || type == PWI_FT_HARDLINK) {
-            const char *target = type == PWI_FT_SYMLINK ? archive_entry_symlink(e)
-                                                        : archive_entry_hardlink(e);
+            const char *target = type == PWI_FT_SYMLINK ? la->entry_symlink(e)
+                                                        : la->entry_hardlink(e);
             if (!target)
                 target = "";
             f->link = pwi_escape(target, strlen(target), 1024);
@@ -271,10 +276,10 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
             pwi_tree_anomaly(t, PWI_AN_SPECIAL, shown,
                              "device, fifo or socket entry in a package archive");
         } else if (type == PWI_FT_REG) {
-            if (read_entry_data(t, a, f, lim, len, &arch_bytes, shown) < 0) {
+            if (read_entry_data(la, t, a, f, lim, len, &arch_bytes, shown) < 0) {
                 st = pwi_error(err, PW_ERR_FORMAT, t->source, 0, 0,
                                "%scorrupt data in entry \"%s\": %s", prefix, esc,
-                               archive_error_string(a));
+                               la->error_string(a));
                 free(esc); free(shown);
                 if (path != norm) free(path);
                 free(norm);
@@ -328,10 +333,10 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
             }
         }
     }
-    if (st == PW_OK && entries == 0 && archive_format(a) == 0)
+    if (st == PW_OK && entries == 0 && la->format(a) == 0)
         st = pwi_error(err, PW_ERR_FORMAT, t->source, 0, 0,
                        "%sno tar or zip archive inside", prefix);
     pwi_strmap_release(&seen);
-    archive_read_free(a);
+    la->read_free(a);
     return st;
 }

@@ -392,21 +392,21 @@ pw_status pw_ioc_import(pw_db *db, const char *path, pw_ioc_info *info,
         sqlite3_stmt *s;
         char now[32];
         pwi_db_now(now);
-        if (sqlite3_prepare_v2(db->h,
+        if (pwi_sq.prepare_v2(db->h,
                                "INSERT OR REPLACE INTO ioc_bundles(id, title, "
                                "published, imported_at, json) VALUES "
                                "(?1, ?2, ?3, ?4, ?5)", -1, &s, NULL) != SQLITE_OK)
             st = pwi_db_fail(db, "prepare", err);
         else {
-            sqlite3_bind_text(s, 1, b->id, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 2, b->title, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 3, b->published ? b->published : "", -1,
+            pwi_sq.bind_text(s, 1, b->id, -1, SQLITE_STATIC);
+            pwi_sq.bind_text(s, 2, b->title, -1, SQLITE_STATIC);
+            pwi_sq.bind_text(s, 3, b->published ? b->published : "", -1,
                               SQLITE_STATIC);
-            sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 5, data, (int)len, SQLITE_STATIC);
-            if (sqlite3_step(s) != SQLITE_DONE)
+            pwi_sq.bind_text(s, 4, now, -1, SQLITE_STATIC);
+            pwi_sq.bind_text(s, 5, data, (int)len, SQLITE_STATIC);
+            if (pwi_sq.step(s) != SQLITE_DONE)
                 st = pwi_db_fail(db, "insert", err);
-            sqlite3_finalize(s);
+            pwi_sq.finalize(s);
         }
     }
     if (!st && info) {
@@ -430,11 +430,11 @@ static int has_table(pw_db *db)
 {
     sqlite3_stmt *s;
     int yes = 0;
-    if (sqlite3_prepare_v2(db->h,
+    if (pwi_sq.prepare_v2(db->h,
                            "SELECT 1 FROM sqlite_master WHERE type='table' "
                            "AND name='ioc_bundles'", -1, &s, NULL) == SQLITE_OK) {
-        yes = sqlite3_step(s) == SQLITE_ROW;
-        sqlite3_finalize(s);
+        yes = pwi_sq.step(s) == SQLITE_ROW;
+        pwi_sq.finalize(s);
     }
     return yes;
 }
@@ -447,15 +447,15 @@ pw_status pwi_ioc_load_all(pw_db *db, pwi_ioc_bundle ***out, size_t *n,
     if (!db || !has_table(db))
         return PW_OK;
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db->h, "SELECT id, json FROM ioc_bundles ORDER BY id",
+    if (pwi_sq.prepare_v2(db->h, "SELECT id, json FROM ioc_bundles ORDER BY id",
                            -1, &s, NULL) != SQLITE_OK)
         return pwi_db_fail(db, "query", err);
     pw_status st = PW_OK;
     size_t cap = 0;
-    while (!st && sqlite3_step(s) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(s, 0);
-        const char *json = (const char *)sqlite3_column_blob(s, 1);
-        int jl = sqlite3_column_bytes(s, 1);
+    while (!st && pwi_sq.step(s) == SQLITE_ROW) {
+        const char *id = (const char *)pwi_sq.column_text(s, 0);
+        const char *json = (const char *)pwi_sq.column_blob(s, 1);
+        int jl = pwi_sq.column_bytes(s, 1);
         pwi_ioc_bundle *b;
         char src[128];
         snprintf(src, sizeof src, "IOC bundle %s", id ? id : "?");
@@ -465,7 +465,7 @@ pw_status pwi_ioc_load_all(pw_db *db, pwi_ioc_bundle ***out, size_t *n,
             (*out)[(*n)++] = b;
         }
     }
-    sqlite3_finalize(s);
+    pwi_sq.finalize(s);
     if (st) {
         pwi_ioc_free_all(*out, *n);
         *out = NULL;

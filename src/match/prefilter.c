@@ -1,6 +1,7 @@
 /* prefilter.c - vectorscan databases over rule leaves, with an on-disk
  * cache keyed by the leaves so start-up does not recompile. */
 #include "prefilter.h"
+#include "util/cache.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/mem.h"
@@ -21,7 +22,6 @@
 /* Compiled rule sets kept in the cache directory: every rules change (an
  * upgrade, --rules DIR) makes a new one, so the least recently used go. */
 #define CACHE_KEEP 8
-#define CACHE_TOUCH_AFTER (24 * 3600)
 
 struct pwi_prefilter {
     hs_database_t *db[PWI_SCOPE_COUNT];
@@ -213,51 +213,6 @@ static int write_all(FILE *f, const void *p, size_t n)
 
 /* File: magic, nleaves, prefiltered flags, then per scope: nids, ids,
  * db size, serialized db. */
-typedef struct cache_entry {
-    char *name;
-    time_t mtime;
-} cache_entry;
-
-static int newest_first(const void *a, const void *b)
-{
-    const cache_entry *x = a, *y = b;
-    return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 : strcmp(x->name, y->name);
-}
-
-/* Deletes all but the CACHE_KEEP most recently used rules-*.hsdb files
- * (loading refreshes a file's mtime once a day). */
-static void cache_prune(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    cache_entry *v = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) && n < 4096) {
-        size_t len = strlen(de->d_name);
-        if (strncmp(de->d_name, "rules-", 6) || len < 11 ||
-            strcmp(de->d_name + len - 5, ".hsdb"))
-            continue;
-        struct stat st;
-        if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-            !S_ISREG(st.st_mode))
-            continue;
-        PW_GROW(v, cap, n + 1);
-        v[n].name = pwi_xstrdup(de->d_name);
-        v[n++].mtime = st.st_mtime;
-    }
-    if (n > CACHE_KEEP) {
-        qsort(v, n, sizeof *v, newest_first);
-        for (size_t i = CACHE_KEEP; i < n; i++)
-            unlinkat(dirfd(d), v[i].name, 0);
-    }
-    for (size_t i = 0; i < n; i++)
-        free(v[i].name);
-    free(v);
-    closedir(d);
-}
-
 static void cache_store(const pwi_prefilter *pf, pwi_match *const *leaves,
                         const char *dir, const char *key)
 {
@@ -303,50 +258,56 @@ static void cache_store(const pwi_prefilter *pf, pwi_match *const *leaves,
     free(tmp);
     free(path);
     if (ok)
-        cache_prune(dir);
+        pwi_cache_prune(dir, "rules-", ".hsdb", CACHE_KEEP);
 }
 
-static int read_all(FILE *f, void *p, size_t n)
+typedef struct reader {
+    const unsigned char *p, *end;
+} reader;
+
+static int take(reader *r, void *out, size_t n)
 {
-    return fread(p, 1, n, f) == n ? 0 : -1;
+    if ((size_t)(r->end - r->p) < n)
+        return -1;
+    memcpy(out, r->p, n);
+    r->p += n;
+    return 0;
 }
 
 static pwi_prefilter *cache_load(pwi_match *const *leaves, size_t n, const char *dir,
                                  const char *key)
 {
-    char *path = pwi_xasprintf("%s/rules-%s.hsdb", dir, key);
-    FILE *f = fopen(path, "rb");
-    free(path);
-    if (!f)
+    char *name = pwi_xasprintf("rules-%s.hsdb", key);
+    const unsigned char *map;
+    size_t mlen;
+    int rc = pwi_cache_map(dir, name, CACHE_MAX, &map, &mlen);
+    free(name);
+    if (rc)
         return NULL;
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && time(NULL) - st.st_mtime > CACHE_TOUCH_AFTER)
-        futimens(fileno(f), NULL); /* recently used: kept by cache_prune */
+    reader f = {map, map + mlen};
     pwi_prefilter *pf = pwi_xcalloc(1, sizeof *pf);
     pf->nleaves = n;
     char magic[8];
     uint64_t nl;
     unsigned char *pre = pwi_xcalloc(n + 1, 1);
-    int ok = !read_all(f, magic, 8) && !memcmp(magic, CACHE_MAGIC, 8) &&
-             !read_all(f, &nl, sizeof nl) && nl == n && !read_all(f, pre, n);
+    int ok = !take(&f, magic, 8) && !memcmp(magic, CACHE_MAGIC, 8) &&
+             !take(&f, &nl, sizeof nl) && nl == n && !take(&f, pre, n);
     for (int s = 0; ok && s < PWI_SCOPE_COUNT; s++) {
         uint64_t nids, len;
-        ok = !read_all(f, &nids, sizeof nids) && nids <= n;
+        ok = !take(&f, &nids, sizeof nids) && nids <= n;
         if (ok && nids) {
             pf->ids[s] = pwi_xcalloc(nids, sizeof(unsigned));
-            ok = !read_all(f, pf->ids[s], nids * sizeof(unsigned));
+            ok = !take(&f, pf->ids[s], nids * sizeof(unsigned));
             for (size_t i = 0; ok && i < nids; i++)
                 ok = pf->ids[s][i] < n;
         }
-        ok = ok && !read_all(f, &len, sizeof len) && len <= CACHE_MAX;
+        ok = ok && !take(&f, &len, sizeof len) && len <= (uint64_t)(f.end - f.p);
         if (ok && len) {
-            char *bytes = pwi_xmalloc(len);
-            ok = !read_all(f, bytes, len) &&
-                 hs_deserialize_database(bytes, len, &pf->db[s]) == HS_SUCCESS;
-            free(bytes);
+            ok = hs_deserialize_database((const char *)f.p, len, &pf->db[s]) == HS_SUCCESS;
+            f.p += len;
         }
     }
-    fclose(f);
+    pwi_cache_unmap(map, mlen);
     if (!ok) {
         free(pre);
         pwi_prefilter_free(pf);

@@ -5,8 +5,11 @@
  * directory named "tests" are fixtures, never rules. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules.h"
+#include "rules-image.h"
+#include "util/cache.h"
 #include "util/dir.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/mem.h"
 #include "util/paths.h"
 #include "util/yaml-tree.h"
@@ -35,6 +38,7 @@ struct pw_rules {
     size_t nleaves, capleaves;
     pwi_prefilter *pf;
     pwi_yara *yara;     /* --yara rules, or NULL */
+    size_t from_image;  /* rules read from rule images, not parsed */
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -340,7 +344,7 @@ static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
 
 /* ---- one rule file ------------------------------------------------------ */
 
-static void rule_release(pwi_rule *r)
+void pwi_rule_release(pwi_rule *r)
 {
     free((char *)r->info.id);
     free((char *)r->info.title);
@@ -515,9 +519,34 @@ static pw_status parse_rule(const pwi_yaml_node *root, const char *file,
     return parse_match(&cond, 0, scope, &r->match, err);
 }
 
+/* Adds r to the set (taking it over), or releases it and fails when the
+ * set is full or one of its first check_upto rules has r's id. */
+static pw_status append_rule(pw_rules *rs, pwi_rule *r, size_t check_upto,
+                             pw_error *err)
+{
+    pw_status st = PW_OK;
+    if (rs->n >= RULES_MAX)
+        st = pwi_error(err, PW_ERR_RULES, r->info.file, 0, 0, "more than %d rules",
+                       RULES_MAX);
+    for (size_t i = 0; i < check_upto && !st; i++)
+        if (!strcmp(rs->rules[i].info.id, r->info.id))
+            st = pwi_error(err, PW_ERR_RULES, r->info.file, 1, 1,
+                           "rule id \"%s\" is already defined in %s", r->info.id,
+                           rs->rules[i].info.file);
+    if (st) {
+        pwi_rule_release(r);
+        return st;
+    }
+    PW_GROW(rs->rules, rs->cap, rs->n + 1);
+    rs->rules[rs->n++] = *r;
+    return PW_OK;
+}
+
 pw_status pwi_rules_add_buffer(pw_rules *rs, const char *file, const char *buf,
                                size_t n, pw_error *err)
 {
+    if (rs->n >= RULES_MAX)
+        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "more than %d rules", RULES_MAX);
     pwi_yaml_node *root = NULL;
     pw_status st = pwi_yaml_parse(buf, n, file, NULL, &root, err);
     if (st) {
@@ -525,48 +554,31 @@ pw_status pwi_rules_add_buffer(pw_rules *rs, const char *file, const char *buf,
             err->code = PW_ERR_RULES;
         return PW_ERR_RULES;
     }
-    if (rs->n >= RULES_MAX) {
-        pwi_yaml_free(root);
-        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "more than %d rules", RULES_MAX);
-    }
     pwi_rule r;
     st = parse_rule(root, file, &r, err);
     pwi_yaml_free(root);
     if (st) {
-        rule_release(&r);
+        pwi_rule_release(&r);
         return st;
     }
-    for (size_t i = 0; i < rs->n; i++)
-        if (!strcmp(rs->rules[i].info.id, r.info.id)) {
-            st = pwi_error(err, PW_ERR_RULES, file, 1, 1,
-                           "rule id \"%s\" is already defined in %s", r.info.id,
-                           rs->rules[i].info.file);
-            rule_release(&r);
-            return st;
-        }
     /* fixtures: <dir>/<id>/tests */
     const char *slash = strrchr(file, '/');
     r.fixtures = slash ? pwi_xasprintf("%.*s/%s", (int)(slash - file), file, r.info.id)
                        : pwi_xstrdup(r.info.id);
-    PW_GROW(rs->rules, rs->cap, rs->n + 1);
-    rs->rules[rs->n++] = r;
-    return PW_OK;
+    return append_rule(rs, &r, rs->n, err);
 }
 
 static pw_status load_file(pw_rules *rs, const char *file, pw_error *err)
 {
-    FILE *f = fopen(file, "rb");
-    if (!f)
-        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "cannot open: %s",
-                         strerror(errno));
-    char *buf = pwi_xmalloc(RULE_FILE_MAX + 1);
-    size_t n = fread(buf, 1, RULE_FILE_MAX + 1, f);
-    fclose(f);
-    if (n > RULE_FILE_MAX) {
-        free(buf);
-        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "rule file larger than 1 MiB");
+    char *buf;
+    size_t n;
+    pw_status st = pwi_read_file(file, RULE_FILE_MAX, "rule file", &buf, &n, err);
+    if (st) {
+        if (err)
+            err->code = PW_ERR_RULES;
+        return PW_ERR_RULES;
     }
-    pw_status st = pwi_rules_add_buffer(rs, file, buf, n, err);
+    st = pwi_rules_add_buffer(rs, file, buf, n, err);
     free(buf);
     return st;
 }
@@ -584,7 +596,7 @@ static int cmp_path(const void *a, const void *b)
 /* Every *.yml under dir, skipping directories named "tests", in a
  * stable order so errors and ids come out the same every time. */
 static pw_status collect(const char *dir, unsigned depth, char ***files,
-                         size_t *n, size_t *cap, pw_error *err)
+                         size_t *n, size_t *cap, pwi_image_key *key, pw_error *err)
 {
     if (depth > 16)
         return PW_OK;
@@ -598,19 +610,25 @@ static pw_status collect(const char *dir, unsigned depth, char ***files,
         const char *p = entries[i];
         const char *name = strrchr(p, '/') + 1;
         size_t len = strlen(name);
+        int yml = len > 4 && !strcmp(name + len - 4, ".yml");
+        if (!yml) {
+            /* <id>/ beside <id>.yml only holds that rule's fixtures: known
+             * by name, without a stat (a warm start lists ~170 of them) */
+            char *twin = pwi_xasprintf("%s.yml", p);
+            int fixtures = bsearch(&twin, entries, ne, sizeof *entries, cmp_path) != NULL;
+            free(twin);
+            if (fixtures || !strcmp(name, "tests"))
+                continue;
+        }
         struct stat sb;
         if (lstat(p, &sb) != 0)
             continue;
-        if (S_ISDIR(sb.st_mode) && strcmp(name, "tests")) {
-            /* <id>/ beside <id>.yml only holds that rule's fixtures */
-            char *yml = pwi_xasprintf("%s.yml", p);
-            int fixtures = bsearch(&yml, entries, ne, sizeof *entries, cmp_path) != NULL;
-            free(yml);
-            if (!fixtures)
-                st = collect(p, depth + 1, files, n, cap, err);
-        } else if (S_ISREG(sb.st_mode) && len > 4 && !strcmp(name + len - 4, ".yml")) {
+        if (!yml && S_ISDIR(sb.st_mode)) {
+            st = collect(p, depth + 1, files, n, cap, key, err);
+        } else if (yml && S_ISREG(sb.st_mode)) {
             PW_GROW(*files, *cap, *n + 1);
             (*files)[(*n)++] = pwi_xstrdup(p);
+            pwi_image_key_file(key, p, &sb);
         }
     }
     pwi_dir_list_free(entries, ne);
@@ -654,7 +672,7 @@ pw_status pw_rules_new(pw_rules **out, const char *builtin_dir, pw_error *err)
     if (!out)
         return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0, "pw_rules_new: out is NULL");
     *out = NULL;
-    pw_rules *rs = pwi_xcalloc(1, sizeof *rs);
+    pw_rules *rs = pwi_rules_new_empty();
     char *dir = builtin_dir ? pwi_xstrdup(builtin_dir) : pwi_rules_default_dir();
     struct stat sb;
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
@@ -682,13 +700,34 @@ pw_status pw_rules_add_dir(pw_rules *r, const char *dir, pw_error *err)
         return pwi_error(err, PW_ERR_USAGE, dir, 0, 0, "rules are already compiled");
     char **files = NULL;
     size_t n = 0, cap = 0;
-    pw_status st = collect(dir, 0, &files, &n, &cap, err);
-    for (size_t i = 0; i < n; i++) {
-        if (st == PW_OK)
+    pwi_image_key key;
+    pwi_image_key_begin(&key, dir);
+    pw_status st = collect(dir, 0, &files, &n, &cap, &key, err);
+    pwi_image_key_end(&key);
+    char *cache = st == PW_OK ? pwi_cache_dir() : NULL;
+    pwi_rule *img;
+    size_t nimg;
+    if (cache && pwi_rules_image_load(cache, &key, &img, &nimg) == 0) {
+        /* ids are unique within an image (it was made from a directory
+         * that loaded): check them against the rules from before only */
+        size_t before = r->n;
+        for (size_t i = 0; i < nimg; i++)
+            if (st == PW_OK && (st = append_rule(r, &img[i], before, err)) == PW_OK)
+                r->from_image++;
+            else
+                pwi_rule_release(&img[i]);
+        free(img);
+    } else {
+        size_t first = r->n;
+        for (size_t i = 0; i < n && st == PW_OK; i++)
             st = load_file(r, files[i], err);
-        free(files[i]);
+        if (st == PW_OK && cache)
+            pwi_rules_image_store(cache, &key, r->rules + first, r->n - first);
     }
+    for (size_t i = 0; i < n; i++)
+        free(files[i]);
     free(files);
+    free(cache);
     return st;
 }
 
@@ -707,21 +746,6 @@ static void collect_leaves(pw_rules *r, pwi_match *m)
     }
     for (size_t i = 0; i < m->nkids; i++)
         collect_leaves(r, m->kids[i]);
-}
-
-/* $PKGWARD_CACHE_DIR, else $XDG_CACHE_HOME/pkgward, else ~/.cache/pkgward;
- * NULL when none can be made. "off" disables the cache. */
-static char *cache_dir(void)
-{
-    const char *env = getenv("PKGWARD_CACHE_DIR");
-    if (env && *env)
-        return strcmp(env, "off") ? pwi_xstrdup(env) : NULL;
-    char *dir = pwi_user_dir(PWI_DIR_CACHE);
-    if (dir && pwi_mkdirs(dir, 0700) != 0) {
-        free(dir);
-        return NULL;
-    }
-    return dir;
 }
 
 pw_status pw_rules_add_yara(pw_rules *r, const char *path, pw_error *err)
@@ -802,7 +826,7 @@ pw_status pw_rules_compile(pw_rules *r, pw_error *err)
     for (size_t i = 0; i < r->n; i++)
         if (r->rules[i].match && r->rules[i].applies != PWI_APPLY_MANIFEST)
             collect_leaves(r, r->rules[i].match);
-    char *dir = cache_dir();
+    char *dir = pwi_cache_dir();
     pw_status st = pwi_prefilter_build(r->leaves, r->nleaves, dir, &r->pf, err);
     free(dir);
     if (st)
@@ -831,7 +855,7 @@ void pw_rules_free(pw_rules *r)
     if (!r)
         return;
     for (size_t i = 0; i < r->n; i++)
-        rule_release(&r->rules[i]);
+        pwi_rule_release(&r->rules[i]);
     free(r->rules);
     free(r->leaves);
     pwi_prefilter_free(r->pf);
@@ -853,6 +877,11 @@ const pw_rule_info *pw_rules_find(const pw_rules *r, const char *id)
 {
     const pwi_rule *x = pwi_rules_lookup(r, id);
     return x ? &x->info : NULL;
+}
+
+size_t pwi_rules_from_image(const pw_rules *r)
+{
+    return r ? r->from_image : 0;
 }
 
 size_t pwi_rules_n(const pw_rules *r)

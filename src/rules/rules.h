@@ -111,7 +111,12 @@ char *pwi_rules_default_dir(void);
 pw_status pwi_rules_add_buffer(pw_rules *r, const char *file, const char *buf,
                                size_t n, pw_error *err);
 
+/* Frees what a rule owns (not r itself). */
+void pwi_rule_release(pwi_rule *r);
+
 size_t pwi_rules_n(const pw_rules *r);
+/* How many of the rules were read from cached rule images (tests). */
+size_t pwi_rules_from_image(const pw_rules *r);
 const pwi_rule *pwi_rules_at(const pw_rules *r, size_t i);
 /* NULL when no rule has this id. */
 const pwi_rule *pwi_rules_lookup(const pw_rules *r, const char *id);

@@ -1,46 +1,50 @@
-/* hash.c - SHA-256 through OpenSSL's libcrypto, whose assembly (AVX2,
- * SHA-NI) runs about twice as fast as libsodium's portable C here; every
- * byte of every scanned file is hashed, so this is on the hot path. */
+/* hash.c - SHA-256 through libsodium. Only small things are hashed on
+ * the hot path (finding fingerprints, cache keys, files cut short), so
+ * libsodium's portable code is fast enough, and OpenSSL's libcrypto is
+ * not loaded by every run (about 2 ms). */
 #include "hash.h"
 #include "error.h"
 
-#include <openssl/evp.h>
+#include <pthread.h>
+#include <sodium.h>
 
-_Static_assert(sizeof(void *) <= sizeof(((pwi_sha256 *)0)->state),
+_Static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(((pwi_sha256 *)0)->state),
                "pwi_sha256 state too small");
 
-static EVP_MD_CTX **ctx_of(pwi_sha256 *h)
+static crypto_hash_sha256_state *st_of(pwi_sha256 *h)
 {
-    return (EVP_MD_CTX **)(void *)h->state;
+    return (crypto_hash_sha256_state *)(void *)h->state;
+}
+
+static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+
+static void sodium_start(void)
+{
+    if (sodium_init() < 0)
+        PW_BUG("sodium_init failed");
 }
 
 void pwi_sha256_init(pwi_sha256 *h)
 {
-    EVP_MD_CTX *c = EVP_MD_CTX_new();
-    if (!c || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1)
-        pwi_oom(sizeof(void *));
-    *ctx_of(h) = c;
+    pthread_once(&sodium_once, sodium_start);
+    crypto_hash_sha256_init(st_of(h));
 }
 
 void pwi_sha256_update(pwi_sha256 *h, const void *p, size_t n)
 {
     if (n)
-        EVP_DigestUpdate(*ctx_of(h), p, n);
+        crypto_hash_sha256_update(st_of(h), p, n);
 }
 
 void pwi_sha256_final(pwi_sha256 *h, unsigned char out[PW_SHA256_LEN])
 {
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(*ctx_of(h), out, &len);
-    EVP_MD_CTX_free(*ctx_of(h));
-    *ctx_of(h) = NULL;
+    crypto_hash_sha256_final(st_of(h), out);
 }
 
 void pwi_sha256_buf(const void *p, size_t n, unsigned char out[PW_SHA256_LEN])
 {
-    unsigned int len = 0;
-    if (EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) != 1)
-        PW_BUG("EVP_Digest(sha256) failed");
+    pthread_once(&sodium_once, sodium_start);
+    crypto_hash_sha256(out, p, n);
 }
 
 void pwi_hex(const unsigned char *p, size_t n, char *out)

@@ -1,0 +1,427 @@
+/* rules-image.c - saving and loading parsed rule directories (see
+ * rules-image.h). The image is machine-local: native byte order, this
+ * build's structures, PCRE2's own serialisation of the regexes. */
+#define _GNU_SOURCE /* dladdr */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules-image.h"
+#include "util/buf.h"
+#include "util/cache.h"
+#include "util/mem.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pcre2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define IMAGE_MAGIC "PWRIMG01"
+#define IMAGE_MAX (64u << 20)
+#define IMAGE_KEEP 16
+#define HEADER_LEN (8 + PW_SHA256_LEN + 8 + 8)
+#define NO_STRING UINT32_MAX
+#define DEPTH_MAX 32
+#define RULES_MAX 10000
+#define IMAGE_SETTLE 2 /* seconds; see rules-image.h */
+
+/* ---- key ------------------------------------------------------------------ */
+
+static int64_t ns_of(struct timespec t)
+{
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static void key_stat(pwi_image_key *k, const struct stat *sb)
+{
+    uint64_t v[5] = {(uint64_t)sb->st_size, (uint64_t)sb->st_ino,
+                     (uint64_t)sb->st_mtim.tv_sec * 1000000000u + (uint64_t)sb->st_mtim.tv_nsec,
+                     (uint64_t)sb->st_ctim.tv_sec * 1000000000u + (uint64_t)sb->st_ctim.tv_nsec,
+                     (uint64_t)sb->st_dev};
+    pwi_sha256_update(&k->h, v, sizeof v);
+}
+
+void pwi_image_key_begin(pwi_image_key *k, const char *dir)
+{
+    k->newest_ns = 0;
+    pwi_sha256_init(&k->h);
+    pwi_sha256_update(&k->h, IMAGE_MAGIC, 8);
+    unsigned sizes[3] = {(unsigned)sizeof(pwi_rule), (unsigned)sizeof(pwi_match),
+                         (unsigned)sizeof(void *)};
+    pwi_sha256_update(&k->h, sizes, sizeof sizes);
+    char pcre[64] = "";
+    pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+    pwi_sha256_update(&k->h, pcre, strlen(pcre) + 1);
+    /* The code that parses rules: the executable or shared library this
+     * function lives in, so a rebuilt pkgward never reads an image made
+     * by an older build of the same version. */
+    Dl_info info;
+    struct stat sb;
+    if (dladdr((void *)pwi_image_key_begin, &info) && info.dli_fname &&
+        stat(info.dli_fname, &sb) == 0) {
+        pwi_sha256_update(&k->h, info.dli_fname, strlen(info.dli_fname) + 1);
+        key_stat(k, &sb);
+    }
+    pwi_sha256_update(&k->h, dir, strlen(dir) + 1);
+}
+
+void pwi_image_key_file(pwi_image_key *k, const char *path, const struct stat *sb)
+{
+    pwi_sha256_update(&k->h, path, strlen(path) + 1);
+    key_stat(k, sb);
+    int64_t t = ns_of(sb->st_mtim) > ns_of(sb->st_ctim) ? ns_of(sb->st_mtim)
+                                                         : ns_of(sb->st_ctim);
+    if (t > k->newest_ns)
+        k->newest_ns = t;
+}
+
+void pwi_image_key_end(pwi_image_key *k)
+{
+    pwi_sha256_final(&k->h, k->md);
+}
+
+static char *image_name(const pwi_image_key *k)
+{
+    char hex[2 * PW_SHA256_LEN + 1];
+    pwi_hex(k->md, PW_SHA256_LEN, hex);
+    return pwi_xasprintf("rules-%.40s.img", hex);
+}
+
+/* Catches a damaged file (a torn write, a disk error), not an attacker:
+ * the cache directory is the user's own. */
+static uint64_t checksum(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+static void put(pwi_buf *b, const void *p, size_t n)
+{
+    pwi_buf_add(b, p, n); /* unbounded buffer: cannot fail */
+}
+
+static void put_u32(pwi_buf *b, uint32_t v)
+{
+    put(b, &v, sizeof v);
+}
+
+static void put_str(pwi_buf *b, const char *s)
+{
+    if (!s) {
+        put_u32(b, NO_STRING);
+        return;
+    }
+    size_t n = strlen(s);
+    put_u32(b, (uint32_t)n);
+    put(b, s, n);
+}
+
+static void put_match(pwi_buf *b, const pwi_match *m, const pcre2_code ***codes,
+                      size_t *ncodes, size_t *cap)
+{
+    uint32_t v[7] = {(uint32_t)m->kind, (uint32_t)m->nkids, m->at_least, m->within,
+                     (uint32_t)m->scope, (uint32_t)m->nocase, m->count};
+    put(b, v, sizeof v);
+    uint64_t line = m->line, len = m->text ? m->text_len : UINT64_MAX;
+    put(b, &line, sizeof line);
+    put(b, &len, sizeof len);
+    if (m->text)
+        put(b, m->text, m->text_len);
+    if (m->kind == PWI_M_REGEX) {
+        PW_GROW(*codes, *cap, *ncodes + 1);
+        (*codes)[(*ncodes)++] = m->re;
+    }
+    for (size_t i = 0; i < m->nkids; i++)
+        put_match(b, m->kids[i], codes, ncodes, cap);
+}
+
+void pwi_rules_image_store(const char *cache_dir, const pwi_image_key *k,
+                           const pwi_rule *rules, size_t n)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    if (k->newest_ns > ns_of(now) - (int64_t)IMAGE_SETTLE * 1000000000)
+        return; /* a rule file is still settling (or dated in the future) */
+    pwi_buf b;
+    pwi_buf_init(&b, 0);
+    put(&b, IMAGE_MAGIC, 8);
+    put(&b, k->md, PW_SHA256_LEN);
+    uint64_t zero = 0;
+    put(&b, &zero, 8); /* payload length */
+    put(&b, &zero, 8); /* checksum */
+    const pcre2_code **codes = NULL;
+    size_t ncodes = 0, cap = 0;
+    put_u32(&b, (uint32_t)n);
+    for (size_t i = 0; i < n; i++) {
+        const pwi_rule *r = &rules[i];
+        const pw_rule_info *x = &r->info;
+        const char *strs[] = {x->id, x->title, x->category, x->ecosystems, x->applies_to,
+                              x->description, x->remediation, x->references, x->file,
+                              r->fixtures};
+        for (size_t s = 0; s < sizeof strs / sizeof *strs; s++)
+            put_str(&b, strs[s]);
+        uint32_t v[6] = {(uint32_t)x->severity, r->confidence, r->applies, r->ecosystems,
+                         r->role, (uint32_t)(r->match != NULL)};
+        put(&b, v, sizeof v);
+        put_u32(&b, (uint32_t)r->nfields);
+        for (size_t j = 0; j < r->nfields; j++)
+            put_str(&b, r->fields[j]);
+        put_u32(&b, (uint32_t)r->npaths);
+        for (size_t j = 0; j < r->npaths; j++)
+            put_str(&b, r->paths[j]);
+        if (r->match)
+            put_match(&b, r->match, &codes, &ncodes, &cap);
+    }
+    uint8_t *bytes = NULL;
+    PCRE2_SIZE size = 0;
+    int ok = 1;
+    if (ncodes) {
+        int32_t got = pcre2_serialize_encode(codes, (int32_t)ncodes, &bytes, &size, NULL);
+        ok = got == (int32_t)ncodes;
+    }
+    uint64_t sz = ok ? size : 0;
+    uint32_t nc = (uint32_t)ncodes;
+    put_u32(&b, nc);
+    put(&b, &sz, sizeof sz);
+    if (ok && size)
+        put(&b, bytes, size);
+    if (bytes)
+        pcre2_serialize_free(bytes);
+    free(codes);
+    uint64_t plen = b.len - HEADER_LEN;
+    uint64_t sum = checksum((unsigned char *)b.data + HEADER_LEN, (size_t)plen);
+    memcpy(b.data + 8 + PW_SHA256_LEN, &plen, 8);
+    memcpy(b.data + 8 + PW_SHA256_LEN + 8, &sum, 8);
+    if (ok && b.len <= IMAGE_MAX) {
+        char *name = image_name(k);
+        if (pwi_cache_write(cache_dir, name, b.data, b.len) == 0)
+            pwi_cache_prune(cache_dir, "rules-", ".img", IMAGE_KEEP);
+        free(name);
+    }
+    pwi_buf_release(&b);
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+typedef struct cursor {
+    const unsigned char *p, *end;
+    int bad;
+} cursor;
+
+static void get(cursor *c, void *out, size_t n)
+{
+    if (c->bad || (size_t)(c->end - c->p) < n) {
+        c->bad = 1;
+        memset(out, 0, n);
+        return;
+    }
+    memcpy(out, c->p, n);
+    c->p += n;
+}
+
+static uint32_t get_u32(cursor *c)
+{
+    uint32_t v;
+    get(c, &v, sizeof v);
+    return v;
+}
+
+static char *get_bytes(cursor *c, uint64_t n)
+{
+    if (c->bad || (uint64_t)(c->end - c->p) < n) {
+        c->bad = 1;
+        return NULL;
+    }
+    char *s = pwi_xmalloc((size_t)n + 1);
+    memcpy(s, c->p, (size_t)n);
+    s[n] = '\0';
+    c->p += n;
+    return s;
+}
+
+static char *get_str(cursor *c)
+{
+    uint32_t n = get_u32(c);
+    return n == NO_STRING ? NULL : get_bytes(c, n);
+}
+
+/* A count whose items take at least one byte each cannot exceed what is
+ * left: this bounds every allocation by the file's size. */
+static size_t get_count(cursor *c, size_t max)
+{
+    uint32_t n = get_u32(c);
+    if (n > max || n > (size_t)(c->end - c->p)) {
+        c->bad = 1;
+        return 0;
+    }
+    return n;
+}
+
+static pwi_match *get_match(cursor *c, unsigned depth, size_t *nregex)
+{
+    if (depth > DEPTH_MAX) {
+        c->bad = 1;
+        return NULL;
+    }
+    pwi_match *m = pwi_xcalloc(1, sizeof *m);
+    uint32_t v[7];
+    get(c, v, sizeof v);
+    uint64_t line, len;
+    get(c, &line, sizeof line);
+    get(c, &len, sizeof len);
+    if (c->bad || v[0] > PWI_M_LITERAL || v[4] >= PWI_SCOPE_COUNT ||
+        v[1] > (size_t)(c->end - c->p)) {
+        c->bad = 1;
+        return m;
+    }
+    m->kind = (pwi_match_kind)v[0];
+    m->at_least = v[2];
+    m->within = v[3];
+    m->scope = (pwi_scope)v[4];
+    m->nocase = (int)v[5];
+    m->count = v[6];
+    m->line = (size_t)line;
+    if (len != UINT64_MAX) {
+        m->text = get_bytes(c, len);
+        m->text_len = (size_t)len;
+    }
+    int leaf = m->kind == PWI_M_REGEX || m->kind == PWI_M_LITERAL;
+    if (leaf != (m->text != NULL) || (leaf && v[1]) || (!leaf && !v[1]) ||
+        (m->kind == PWI_M_NOT && v[1] != 1)) {
+        c->bad = 1;
+        return m;
+    }
+    if (m->kind == PWI_M_REGEX)
+        (*nregex)++;
+    m->kids = v[1] ? pwi_xcalloc(v[1], sizeof *m->kids) : NULL;
+    for (size_t i = 0; i < v[1] && !c->bad; i++) {
+        m->kids[i] = get_match(c, depth + 1, nregex);
+        m->nkids = i + 1;
+    }
+    return m;
+}
+
+static void set_codes(pwi_match *m, pcre2_code **codes, size_t *next)
+{
+    if (m->kind == PWI_M_REGEX)
+        m->re = codes[(*next)++];
+    for (size_t i = 0; i < m->nkids; i++)
+        set_codes(m->kids[i], codes, next);
+}
+
+static int get_rule(cursor *c, pwi_rule *r, size_t *nregex)
+{
+    memset(r, 0, sizeof *r);
+    pw_rule_info *x = &r->info;
+    const char **strs[] = {&x->id, &x->title, &x->category, &x->ecosystems,
+                           &x->applies_to, &x->description, &x->remediation,
+                           &x->references, &x->file};
+    for (size_t s = 0; s < sizeof strs / sizeof *strs; s++)
+        *strs[s] = get_str(c);
+    r->fixtures = get_str(c);
+    uint32_t v[6];
+    get(c, v, sizeof v);
+    x->severity = (pw_severity)v[0];
+    r->confidence = v[1];
+    r->applies = v[2];
+    r->ecosystems = v[3];
+    r->role = v[4];
+    if (!c->bad && (v[0] > PW_SEV_CRITICAL || v[1] > 100))
+        c->bad = 1;
+    r->nfields = get_count(c, 10000);
+    r->fields = pwi_xcalloc(r->nfields + 1, sizeof *r->fields);
+    for (size_t j = 0; j < r->nfields; j++)
+        r->fields[j] = get_str(c);
+    r->npaths = get_count(c, 10000);
+    r->paths = pwi_xcalloc(r->npaths + 1, sizeof *r->paths);
+    for (size_t j = 0; j < r->npaths; j++)
+        r->paths[j] = get_str(c);
+    if (v[5] && !c->bad)
+        r->match = get_match(c, 0, nregex);
+    /* every string a rule must have is there */
+    for (size_t s = 0; s < sizeof strs / sizeof *strs; s++)
+        if (!*strs[s])
+            c->bad = 1;
+    for (size_t j = 0; j < r->nfields; j++)
+        if (!r->fields[j])
+            c->bad = 1;
+    for (size_t j = 0; j < r->npaths; j++)
+        if (!r->paths[j])
+            c->bad = 1;
+    return c->bad ? -1 : 0;
+}
+
+int pwi_rules_image_load(const char *cache_dir, const pwi_image_key *k,
+                         pwi_rule **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    char *name = image_name(k);
+    const unsigned char *img;
+    size_t len;
+    int rc = pwi_cache_map(cache_dir, name, IMAGE_MAX, &img, &len);
+    free(name);
+    if (rc)
+        return -1;
+    if (len < HEADER_LEN) {
+        pwi_cache_unmap(img, len);
+        return -1;
+    }
+    uint64_t plen, sum;
+    memcpy(&plen, img + 8 + PW_SHA256_LEN, 8);
+    memcpy(&sum, img + 8 + PW_SHA256_LEN + 8, 8);
+    if (memcmp(img, IMAGE_MAGIC, 8) || memcmp(img + 8, k->md, PW_SHA256_LEN) ||
+        plen != len - HEADER_LEN || checksum(img + HEADER_LEN, (size_t)plen) != sum) {
+        pwi_cache_unmap(img, len);
+        return -1;
+    }
+    cursor c = {img + HEADER_LEN, img + len, 0};
+    size_t nr = get_count(&c, RULES_MAX), done = 0, nregex = 0;
+    pwi_rule *rules = pwi_xcalloc(nr + 1, sizeof *rules);
+    for (; done < nr && !c.bad; done++)
+        get_rule(&c, &rules[done], &nregex);
+    uint32_t ncodes = get_u32(&c);
+    uint64_t size;
+    get(&c, &size, sizeof size);
+    pcre2_code **codes = NULL;
+    if (!c.bad && (ncodes != nregex || size > (uint64_t)(c.end - c.p) ||
+                   (ncodes && !size)))
+        c.bad = 1;
+    if (!c.bad && ncodes) {
+        codes = pwi_xcalloc(ncodes, sizeof *codes);
+        if (pcre2_serialize_get_number_of_codes(c.p) != (int32_t)ncodes ||
+            pcre2_serialize_decode(codes, (int32_t)ncodes, c.p, NULL) != (int32_t)ncodes)
+            c.bad = 1;
+    }
+    if (!c.bad) {
+        size_t next = 0;
+        for (size_t i = 0; i < nr; i++)
+            if (rules[i].match)
+                set_codes(rules[i].match, codes, &next);
+    }
+    free(codes);
+    pwi_cache_unmap(img, len);
+    if (c.bad) {
+        for (size_t i = 0; i < done; i++)
+            pwi_rule_release(&rules[i]);
+        free(rules);
+        return -1;
+    }
+    *out = rules;
+    *n = nr;
+    return 0;
+}

@@ -1,0 +1,372 @@
+/* test-rules-image.c - cached rule images (src/rules/rules-image.c): a warm
+ * load gives exactly the rules a YAML parse gives, and a stale, damaged
+ * or cut-short image is never used. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <dirent.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pkgward.h"
+#include "rules/rules.h"
+#include "testutil.h"
+
+static char *cache;
+
+static int setup(void **state)
+{
+    (void)state;
+    cache = tu_tempdir();
+    setenv("PKGWARD_CACHE_DIR", cache, 1);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(cache);
+    free(cache);
+    unsetenv("PKGWARD_CACHE_DIR");
+    return 0;
+}
+
+static pw_rules *load(const char *dir)
+{
+    pw_rules *r = NULL;
+    pw_error e;
+    memset(&e, 0, sizeof e);
+    if (pw_rules_new(&r, dir, &e) != PW_OK)
+        fail_msg("rules: %s", e.msg);
+    return r;
+}
+
+/* The one rules-*.img of the cache directory (malloc'd path), or NULL. */
+static char *image_path(void)
+{
+    DIR *d = opendir(cache);
+    assert_non_null(d);
+    char *found = NULL;
+    int count = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t n = strlen(de->d_name);
+        if (!strncmp(de->d_name, "rules-", 6) && n > 4 && !strcmp(de->d_name + n - 4, ".img")) {
+            count++;
+            free(found);
+            size_t len = strlen(cache) + n + 2;
+            found = malloc(len);
+            snprintf(found, len, "%s/%s", cache, de->d_name);
+        }
+    }
+    closedir(d);
+    if (count > 1)
+        fail_msg("%d images, expected at most one", count);
+    return found;
+}
+
+static void same_str(const char *a, const char *b, const char *what, const char *id)
+{
+    if ((a == NULL) != (b == NULL) || (a && strcmp(a, b)))
+        fail_msg("%s: %s differs: \"%s\" vs \"%s\"", id, what, a ? a : "(null)",
+                 b ? b : "(null)");
+}
+
+static void same_match(const pwi_match *a, const pwi_match *b, const char *id)
+{
+    if ((a == NULL) != (b == NULL))
+        fail_msg("%s: one rule has a condition, the other none", id);
+    if (!a)
+        return;
+    if (a->kind != b->kind || a->nkids != b->nkids || a->at_least != b->at_least ||
+        a->within != b->within || a->scope != b->scope || a->nocase != b->nocase ||
+        a->count != b->count || a->line != b->line || a->text_len != b->text_len ||
+        (a->text && memcmp(a->text, b->text, a->text_len)))
+        fail_msg("%s: condition at line %zu differs", id, a->line);
+    if (a->kind == PWI_M_REGEX) {
+        assert_non_null(a->re);
+        assert_non_null(b->re);
+        size_t sa = 0, sb = 0;
+        pcre2_pattern_info(a->re, PCRE2_INFO_SIZE, &sa);
+        pcre2_pattern_info(b->re, PCRE2_INFO_SIZE, &sb);
+        if (sa != sb)
+            fail_msg("%s: regex at line %zu compiled to %zu vs %zu bytes", id, a->line,
+                     sa, sb);
+        /* and it still matches its own source text the same way */
+        pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+        int ra = pcre2_match(a->re, (PCRE2_SPTR)a->text, a->text_len, 0, 0, md, NULL);
+        int rb = pcre2_match(b->re, (PCRE2_SPTR)a->text, a->text_len, 0, 0, md, NULL);
+        pcre2_match_data_free(md);
+        assert_int_equal(ra, rb);
+    } else {
+        assert_null(b->re);
+    }
+    for (size_t i = 0; i < a->nkids; i++)
+        same_match(a->kids[i], b->kids[i], id);
+}
+
+static void same_rules(const pw_rules *x, const pw_rules *y)
+{
+    assert_int_equal(pwi_rules_n(x), pwi_rules_n(y));
+    for (size_t i = 0; i < pwi_rules_n(x); i++) {
+        const pwi_rule *a = pwi_rules_at(x, i), *b = pwi_rules_at(y, i);
+        const char *id = a->info.id;
+        same_str(a->info.id, b->info.id, "id", id);
+        same_str(a->info.title, b->info.title, "title", id);
+        same_str(a->info.category, b->info.category, "category", id);
+        same_str(a->info.ecosystems, b->info.ecosystems, "ecosystems", id);
+        same_str(a->info.applies_to, b->info.applies_to, "applies_to", id);
+        same_str(a->info.description, b->info.description, "description", id);
+        same_str(a->info.remediation, b->info.remediation, "remediation", id);
+        same_str(a->info.references, b->info.references, "references", id);
+        same_str(a->info.file, b->info.file, "file", id);
+        same_str(a->fixtures, b->fixtures, "fixtures", id);
+        assert_int_equal(a->info.severity, b->info.severity);
+        assert_int_equal(a->confidence, b->confidence);
+        assert_int_equal(a->applies, b->applies);
+        assert_int_equal(a->ecosystems, b->ecosystems);
+        assert_int_equal(a->role, b->role);
+        assert_int_equal(a->nfields, b->nfields);
+        for (size_t j = 0; j < a->nfields; j++)
+            same_str(a->fields[j], b->fields[j], "field", id);
+        assert_int_equal(a->npaths, b->npaths);
+        for (size_t j = 0; j < a->npaths; j++)
+            same_str(a->paths[j], b->paths[j], "path", id);
+        same_match(a->match, b->match, id);
+    }
+}
+
+/* The shipped rules: parsed once, then read back from the image. */
+static void test_warm_load_is_identical(void **state)
+{
+    (void)state;
+    pw_rules *cold = load(PW_TEST_SRCDIR "/rules");
+    assert_int_equal(pwi_rules_from_image(cold), 0);
+    assert_true(pwi_rules_n(cold) >= 50);
+    char *img = image_path();
+    assert_non_null(img);
+    pw_rules *warm = load(PW_TEST_SRCDIR "/rules");
+    assert_int_equal(pwi_rules_from_image(warm), pwi_rules_n(warm));
+    same_rules(cold, warm);
+    /* both compile, and to the same prefilter verdicts */
+    pw_error e;
+    assert_int_equal(pw_rules_compile(cold, &e), PW_OK);
+    assert_int_equal(pw_rules_compile(warm, &e), PW_OK);
+    assert_int_equal(pwi_rules_leaf_count(cold), pwi_rules_leaf_count(warm));
+    for (unsigned i = 0; i < pwi_rules_leaf_count(cold); i++)
+        assert_int_equal(pwi_rules_leaf(cold, i)->prefiltered,
+                         pwi_rules_leaf(warm, i)->prefiltered);
+    pw_rules_free(cold);
+    pw_rules_free(warm);
+    free(img);
+}
+
+/* Damaged images: a flipped byte anywhere, a cut, an empty file, garbage
+ * of the right length. Each is ignored (the YAML is parsed), and the next
+ * load writes a good image again. */
+static void test_damaged_image_is_not_used(void **state)
+{
+    (void)state;
+    pw_rules *ref = load(PW_TEST_SRCDIR "/rules");
+    char *img = image_path();
+    assert_non_null(img);
+    size_t len;
+    char *good = tu_read_file(img, &len);
+    assert_true(len > 1000);
+    const size_t flips[] = {0, 9, 50, 60, len / 3, len / 2, len - 1};
+    for (size_t k = 0; k < sizeof flips / sizeof *flips + 3; k++) {
+        char *bad = malloc(len);
+        memcpy(bad, good, len);
+        size_t blen = len;
+        if (k < sizeof flips / sizeof *flips)
+            bad[flips[k]] ^= 0x20;
+        else if (k == sizeof flips / sizeof *flips)
+            blen = len / 2;
+        else if (k == sizeof flips / sizeof *flips + 1)
+            blen = 0;
+        else
+            memset(bad + 72, 0x41, len - 72);
+        assert_int_equal(tu_write_file(img, bad, blen), 0);
+        free(bad);
+        pw_rules *r = load(PW_TEST_SRCDIR "/rules");
+        if (pwi_rules_from_image(r) != 0)
+            fail_msg("damage #%zu was not noticed", k);
+        same_rules(ref, r);
+        pw_rules_free(r);
+        /* rewritten by that load */
+        pw_rules *again = load(PW_TEST_SRCDIR "/rules");
+        assert_int_equal(pwi_rules_from_image(again), pwi_rules_n(again));
+        pw_rules_free(again);
+    }
+    free(good);
+    free(img);
+    pw_rules_free(ref);
+}
+
+/* Waits until files just written are older than the image settle time
+ * (2 s), so that their directory may get an image. */
+static void settle(void)
+{
+    struct timespec t = {2, 300000000};
+    while (nanosleep(&t, &t) != 0)
+        ;
+}
+
+static void write_rule(const char *dir, const char *literal)
+{
+    char path[4096], body[1024];
+    snprintf(path, sizeof path, "%s/marker.yml", dir);
+    snprintf(body, sizeof body,
+             "id: user-marker\ntitle: Marker\nseverity: high\ncategory: test\n"
+             "applies_to: js\nmatch:\n  literal: \"%s\"\n"
+             "description: A marker.\nremediation: None.\n",
+             literal);
+    assert_int_equal(tu_write_file(path, body, strlen(body)), 0);
+}
+
+/* Editing a rule file (even to the same size), adding one or removing one
+ * makes a new image: a stale one is never read. A file changed in the
+ * last two seconds keeps its directory from getting an image at all. */
+static void test_edit_makes_new_image(void **state)
+{
+    (void)state;
+    char *dir = tu_tempdir();
+    write_rule(dir, "MARKER_AAAA");
+    pw_rules *r = load(dir);
+    assert_int_equal(pwi_rules_from_image(r), 0);
+    pw_rules_free(r);
+    r = load(dir);
+    assert_int_equal(pwi_rules_from_image(r), 0); /* still settling: no image */
+    pw_rules_free(r);
+    assert_null(image_path());
+    settle();
+    r = load(dir);
+    assert_int_equal(pwi_rules_from_image(r), 0);
+    pw_rules_free(r);
+    r = load(dir);
+    assert_int_equal(pwi_rules_from_image(r), 1);
+    pw_rules_free(r);
+
+    write_rule(dir, "MARKER_BBBB"); /* same size, new content */
+    r = load(dir);
+    assert_int_equal(pwi_rules_from_image(r), 0);
+    const pwi_rule *x = pwi_rules_lookup(r, "user-marker");
+    assert_non_null(x);
+    assert_memory_equal(x->match->text, "MARKER_BBBB", 11);
+    pw_rules_free(r);
+    r = load(dir);
+    assert_int_equal(pwi_rules_from_image(r), 0);
+    assert_memory_equal(pwi_rules_lookup(r, "user-marker")->match->text, "MARKER_BBBB", 11);
+    pw_rules_free(r);
+
+    char extra[4096];
+    snprintf(extra, sizeof extra, "%s/sub", dir);
+    assert_int_equal(mkdir(extra, 0755), 0);
+    static const char two[] =
+        "id: user-two\ntitle: Two\nseverity: low\ncategory: test\napplies_to: py\n"
+        "match:\n  regex: 'ev[a]l\\('\ndescription: d\nremediation: r\n";
+    snprintf(extra, sizeof extra, "%s/sub/two.yml", dir);
+    assert_int_equal(tu_write_file(extra, two, sizeof two - 1), 0);
+    settle();
+    r = load(dir);
+    assert_int_equal(pwi_rules_n(r), 2);
+    assert_int_equal(pwi_rules_from_image(r), 0);
+    pw_rules_free(r);
+    r = load(dir);
+    assert_int_equal(pwi_rules_from_image(r), 2);
+    assert_non_null(pwi_rules_lookup(r, "user-two")->match->re);
+    pw_rules_free(r);
+
+    assert_int_equal(unlink(extra), 0);
+    r = load(dir);
+    assert_int_equal(pwi_rules_n(r), 1);
+    pw_rules_free(r);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* A directory with an invalid rule fails every time, image or not: no
+ * image is written for it. */
+static void test_bad_directory_gets_no_image(void **state)
+{
+    (void)state;
+    char *dir = tu_tempdir();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/bad.yml", dir);
+    static const char bad[] = "id: bad\ntitle: t\nseverity: extreme\n";
+    assert_int_equal(tu_write_file(path, bad, sizeof bad - 1), 0);
+    settle();
+    for (int i = 0; i < 2; i++) {
+        pw_rules *r = NULL;
+        pw_error e;
+        memset(&e, 0, sizeof e);
+        assert_int_equal(pw_rules_new(&r, dir, &e), PW_ERR_RULES);
+        assert_non_null(strstr(e.path, "bad.yml"));
+        assert_null(r);
+    }
+    char *img = image_path();
+    assert_null(img);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* A rule id defined in two directories is refused even when both come
+ * from images. */
+static void test_duplicate_across_images(void **state)
+{
+    (void)state;
+    char *a = tu_tempdir(), *b = tu_tempdir();
+    write_rule(a, "MARKER_AAAA");
+    write_rule(b, "MARKER_BBBB");
+    settle();
+    for (int i = 0; i < 2; i++) {
+        pw_rules *r = pwi_rules_new_empty();
+        pw_error e;
+        memset(&e, 0, sizeof e);
+        assert_int_equal(pw_rules_add_dir(r, a, &e), PW_OK);
+        assert_int_equal(pw_rules_add_dir(r, b, &e), PW_ERR_RULES);
+        assert_non_null(strstr(e.msg, "already defined"));
+        pw_rules_free(r);
+    }
+    tu_rmtree(a);
+    tu_rmtree(b);
+    free(a);
+    free(b);
+}
+
+/* PKGWARD_CACHE_DIR=off: nothing cached, everything parsed. */
+static void test_cache_off(void **state)
+{
+    (void)state;
+    setenv("PKGWARD_CACHE_DIR", "off", 1);
+    pw_rules *r = load(PW_TEST_SRCDIR "/rules");
+    pw_rules *r2 = load(PW_TEST_SRCDIR "/rules");
+    assert_int_equal(pwi_rules_from_image(r2), 0);
+    pw_rules_free(r);
+    pw_rules_free(r2);
+    setenv("PKGWARD_CACHE_DIR", cache, 1);
+    char *img = image_path();
+    assert_null(img);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_warm_load_is_identical, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_image_is_not_used, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_edit_makes_new_image, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_directory_gets_no_image, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_across_images, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_off, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
