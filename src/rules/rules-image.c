@@ -299,9 +299,15 @@ static pwi_match *get_match(cursor *c, unsigned depth, size_t *nregex)
         m->text = get_bytes(c, len);
         m->text_len = (size_t)len;
     }
+    /* what parse_match guarantees, and matching relies on */
     int leaf = m->kind == PWI_M_REGEX || m->kind == PWI_M_LITERAL;
     if (leaf != (m->text != NULL) || (leaf && v[1]) || (!leaf && !v[1]) ||
-        (m->kind == PWI_M_NOT && v[1] != 1)) {
+        (m->kind == PWI_M_NOT && v[1] != 1) ||
+        (m->kind == PWI_M_AT_LEAST ? m->at_least < 1 || m->at_least > v[1]
+                                   : m->at_least != 0) ||
+        (m->within && (m->kind != PWI_M_ALL && m->kind != PWI_M_AT_LEAST)) ||
+        m->within > 100000 || m->count > 10000 || (m->count && !leaf) ||
+        (m->nocase && m->kind != PWI_M_LITERAL) || m->nocase > 1) {
         c->bad = 1;
         return m;
     }
@@ -311,6 +317,9 @@ static pwi_match *get_match(cursor *c, unsigned depth, size_t *nregex)
     for (size_t i = 0; i < v[1] && !c->bad; i++) {
         m->kids[i] = get_match(c, depth + 1, nregex);
         m->nkids = i + 1;
+        if (m->within && m->kids[i] && m->kids[i]->kind != PWI_M_REGEX &&
+            m->kids[i]->kind != PWI_M_LITERAL)
+            c->bad = 1; /* "within" counts lines between leaves */
     }
     return m;
 }
@@ -340,7 +349,12 @@ static int get_rule(cursor *c, pwi_rule *r, size_t *nregex)
     r->applies = v[2];
     r->ecosystems = v[3];
     r->role = v[4];
-    if (!c->bad && (v[0] > PW_SEV_CRITICAL || v[1] > 100))
+    static const unsigned file_rules =
+        PWI_APPLY_MANIFEST | PWI_APPLY_JS | PWI_APPLY_PY | PWI_APPLY_ANY;
+    if (!c->bad && (v[0] > PW_SEV_CRITICAL || v[1] > 100 || !v[2] || (v[2] & (v[2] - 1)) ||
+                    v[2] > PWI_APPLY_GUARD || !v[3] || v[3] > PWI_ECO_ALL ||
+                    (v[4] != 0 && v[4] != PWI_ROLE_INSTALL && v[4] != PWI_ROLE_ENTRY) ||
+                    !!(v[2] & file_rules) != !!v[5]))
         c->bad = 1;
     r->nfields = get_count(c, 10000);
     r->fields = pwi_xcalloc(r->nfields + 1, sizeof *r->fields);
@@ -352,10 +366,13 @@ static int get_rule(cursor *c, pwi_rule *r, size_t *nregex)
         r->paths[j] = get_str(c);
     if (v[5] && !c->bad)
         r->match = get_match(c, 0, nregex);
-    /* every string a rule must have is there */
+    /* every string a rule must have is there; fields are for manifest
+     * rules and they need one */
     for (size_t s = 0; s < sizeof strs / sizeof *strs; s++)
         if (!*strs[s])
             c->bad = 1;
+    if (!r->fixtures || (r->applies == PWI_APPLY_MANIFEST) != (r->nfields > 0))
+        c->bad = 1;
     for (size_t j = 0; j < r->nfields; j++)
         if (!r->fields[j])
             c->bad = 1;
@@ -365,31 +382,12 @@ static int get_rule(cursor *c, pwi_rule *r, size_t *nregex)
     return c->bad ? -1 : 0;
 }
 
-int pwi_rules_image_load(const char *cache_dir, const pwi_image_key *k,
-                         pwi_rule **out, size_t *n)
+int pwi_rules_image_decode(const unsigned char *p, size_t len, int regexes,
+                           pwi_rule **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    char *name = image_name(k);
-    const unsigned char *img;
-    size_t len;
-    int rc = pwi_cache_map(cache_dir, name, IMAGE_MAX, &img, &len);
-    free(name);
-    if (rc)
-        return -1;
-    if (len < HEADER_LEN) {
-        pwi_cache_unmap(img, len);
-        return -1;
-    }
-    uint64_t plen, sum;
-    memcpy(&plen, img + 8 + PW_SHA256_LEN, 8);
-    memcpy(&sum, img + 8 + PW_SHA256_LEN + 8, 8);
-    if (memcmp(img, IMAGE_MAGIC, 8) || memcmp(img + 8, k->md, PW_SHA256_LEN) ||
-        plen != len - HEADER_LEN || checksum(img + HEADER_LEN, (size_t)plen) != sum) {
-        pwi_cache_unmap(img, len);
-        return -1;
-    }
-    cursor c = {img + HEADER_LEN, img + len, 0};
+    cursor c = {p, p + len, 0};
     size_t nr = get_count(&c, RULES_MAX), done = 0, nregex = 0;
     pwi_rule *rules = pwi_xcalloc(nr + 1, sizeof *rules);
     for (; done < nr && !c.bad; done++)
@@ -399,7 +397,7 @@ int pwi_rules_image_load(const char *cache_dir, const pwi_image_key *k,
     get(&c, &size, sizeof size);
     pcre2_code **codes = NULL;
     if (!c.bad && (ncodes != nregex || size > (uint64_t)(c.end - c.p) ||
-                   (ncodes && !size)))
+                   (ncodes && !size) || (!regexes && (ncodes || size))))
         c.bad = 1;
     if (!c.bad && ncodes) {
         codes = pwi_xcalloc(ncodes, sizeof *codes);
@@ -414,7 +412,6 @@ int pwi_rules_image_load(const char *cache_dir, const pwi_image_key *k,
                 set_codes(rules[i].match, codes, &next);
     }
     free(codes);
-    pwi_cache_unmap(img, len);
     if (c.bad) {
         for (size_t i = 0; i < done; i++)
             pwi_rule_release(&rules[i]);
@@ -424,4 +421,33 @@ int pwi_rules_image_load(const char *cache_dir, const pwi_image_key *k,
     *out = rules;
     *n = nr;
     return 0;
+}
+
+int pwi_rules_image_load(const char *cache_dir, const pwi_image_key *k,
+                         pwi_rule **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    char *name = image_name(k);
+    const unsigned char *img;
+    size_t len;
+    int rc = pwi_cache_map(cache_dir, name, IMAGE_MAX, &img, &len);
+    free(name);
+    if (rc)
+        return -1;
+    uint64_t plen = 0, sum = 0;
+    if (len >= HEADER_LEN) {
+        memcpy(&plen, img + 8 + PW_SHA256_LEN, 8);
+        memcpy(&sum, img + 8 + PW_SHA256_LEN + 8, 8);
+    }
+    /* PCRE2 does not validate what it deserialises: only a file whose
+     * checksum holds gets that far */
+    if (len >= HEADER_LEN && !memcmp(img, IMAGE_MAGIC, 8) &&
+        !memcmp(img + 8, k->md, PW_SHA256_LEN) && plen == len - HEADER_LEN &&
+        checksum(img + HEADER_LEN, (size_t)plen) == sum)
+        rc = pwi_rules_image_decode(img + HEADER_LEN, (size_t)plen, 1, out, n);
+    else
+        rc = -1;
+    pwi_cache_unmap(img, len);
+    return rc;
 }

@@ -37,6 +37,11 @@ void pwi_image_key_end(pwi_image_key *k);
  * each with pwi_rule_release), or -1 when there is no usable image. */
 int pwi_rules_image_load(const char *cache_dir, const pwi_image_key *k,
                          pwi_rule **out, size_t *n);
+/* Decodes an image's payload (what follows the header). regexes 0: the
+ * payload must hold no compiled regexes (for fuzzing: PCRE2 trusts its
+ * serialised bytes, so only checksummed files may carry them). */
+int pwi_rules_image_decode(const unsigned char *p, size_t len, int regexes,
+                           pwi_rule **out, size_t *n);
 /* Saves rules[0..n) under the key; failures are silent (a cold start
  * next time). */
 void pwi_rules_image_store(const char *cache_dir, const pwi_image_key *k,

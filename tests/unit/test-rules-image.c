@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "pkgward.h"
+#include "rules/rules-image.h"
 #include "rules/rules.h"
 #include "testutil.h"
 
@@ -358,6 +359,35 @@ static void test_cache_off(void **state)
     assert_null(img);
 }
 
+/* The fuzzer's seed, written by hand from the format: it decodes, and a
+ * payload cut anywhere or holding regexes when none are allowed does not. */
+static void test_decode_seed(void **state)
+{
+    (void)state;
+    size_t len;
+    char *p = tu_read_file(PW_TEST_SRCDIR "/tests/fuzz/corpus/rules-image/two-rules.bin",
+                           &len);
+    pwi_rule *rules;
+    size_t n;
+    assert_int_equal(pwi_rules_image_decode((unsigned char *)p, len, 0, &rules, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(rules[0].info.id, "js-seed-one");
+    assert_int_equal(rules[0].match->kind, PWI_M_ALL);
+    assert_int_equal(rules[0].match->kids[0]->within, 5);
+    assert_int_equal(rules[0].match->kids[1]->kind, PWI_M_NOT);
+    assert_true(rules[0].match->kids[1]->kids[0]->nocase);
+    assert_int_equal(rules[0].match->kids[2]->at_least, 1);
+    assert_int_equal(rules[0].match->kids[2]->kids[1]->count, 2);
+    assert_string_equal(rules[0].paths[0], "*.js");
+    assert_null(rules[1].match);
+    for (size_t i = 0; i < n; i++)
+        pwi_rule_release(&rules[i]);
+    free(rules);
+    for (size_t cut = 0; cut < len; cut++)
+        assert_int_equal(pwi_rules_image_decode((unsigned char *)p, cut, 0, &rules, &n), -1);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +397,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_directory_gets_no_image, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_across_images, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_off, setup, teardown),
+        cmocka_unit_test(test_decode_seed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
