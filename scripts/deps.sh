@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libarchive-dev libvectorscan-dev libpcre2-dev libjansson-dev libyaml-dev
+  libarchive-dev libdeflate-dev libvectorscan-dev libpcre2-dev libjansson-dev libyaml-dev
   libsqlite3-dev libcurl4-openssl-dev libsodium-dev libssl-dev libyara-dev libcmocka-dev
   clang libclang-rt-14-dev
   tar gzip bzip2 xz-utils zip

@@ -16,6 +16,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <libdeflate.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1007,6 +1008,68 @@ static void test_truncated_gzip(void **state)
     free(tgz);
 }
 
+/* gzip's multi-member form, and a tar inflated whole (libdeflate) or by
+ * libarchive's stream, give the same files. */
+static void test_gzip_members(void **state)
+{
+    (void)state;
+    unsigned char *noise1 = noise(70000, 3);
+    ab_archive *ab = ab_new(AB_TAR);
+    ab_add_str(ab, "package/package.json", "{\"name\":\"members\",\"version\":\"1.0.0\"}");
+    ab_add_file(ab, "package/a.bin", noise1, 70000);
+    ab_add_str(ab, "package/index.js", "module.exports = 42;\n");
+    size_t tar_len;
+    unsigned char *tar = ab_finish(ab, &tar_len);
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
+    assert_non_null(c);
+    size_t cap = libdeflate_gzip_compress_bound(c, tar_len) * 2;
+    unsigned char *one = malloc(cap), *two = malloc(cap);
+    size_t one_len = libdeflate_gzip_compress(c, tar, tar_len, one, cap);
+    size_t half = tar_len / 2;
+    size_t a = libdeflate_gzip_compress(c, tar, half, two, cap);
+    size_t b = libdeflate_gzip_compress(c, tar + half, tar_len - half, two + a, cap - a);
+    assert_true(one_len > 0 && a > 0 && b > 0);
+    libdeflate_free_compressor(c);
+
+    pw_limits lim = limits();
+    pwi_tree t1, t2;
+    pw_error err;
+    assert_int_equal(ingest("one.tgz", one, one_len, &lim, &t1, &err), PW_OK);
+    assert_int_equal(ingest("two.tgz", two, a + b, &lim, &t2, &err), PW_OK);
+    assert_int_equal(t1.nfiles, t2.nfiles);
+    size_t regular = 0;
+    for (size_t i = 0; i < t1.nfiles; i++) {
+        assert_string_equal(t1.files[i].path, t2.files[i].path);
+        assert_int_equal(t1.files[i].len, t2.files[i].len);
+        if (t1.files[i].len)
+            assert_memory_equal(t1.files[i].data, t2.files[i].data, t1.files[i].len);
+        regular += t1.files[i].type == PWI_FT_REG;
+    }
+    assert_int_equal(regular, 3);
+    assert_int_equal(t1.total_bytes, t2.total_bytes);
+    const pwi_file *f = NULL;
+    for (size_t i = 0; i < t1.nfiles; i++)
+        if (!strcmp(t1.files[i].path, "package/a.bin"))
+            f = &t1.files[i];
+    assert_non_null(f);
+    assert_memory_equal(f->data, noise1, 70000);
+    pwi_tree_release(&t1);
+
+    /* a size field that claims more than DEFLATE can give is not believed
+     * (no allocation of it): the archive goes the streaming way, which
+     * reads the tar as before */
+    one[one_len - 1] = 0x7f;
+    pwi_tree t3;
+    assert_int_equal(ingest("lie.tgz", one, one_len, &lim, &t3, &err), PW_OK);
+    assert_int_equal(t3.nfiles, t2.nfiles);
+    pwi_tree_release(&t3);
+    pwi_tree_release(&t2);
+    free(one);
+    free(two);
+    free(tar);
+    free(noise1);
+}
+
 static void test_corrupt_tar(void **state)
 {
     (void)state;
@@ -1224,6 +1287,7 @@ int main(void)
         cmocka_unit_test(test_nested_corrupt),
         cmocka_unit_test(test_nested_zip_in_tgz),
         cmocka_unit_test(test_truncated_gzip),
+        cmocka_unit_test(test_gzip_members),
         cmocka_unit_test(test_corrupt_tar),
         cmocka_unit_test(test_gzip_magic_garbage),
         cmocka_unit_test(test_gzip_of_plain_file),
