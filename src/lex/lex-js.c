@@ -772,6 +772,9 @@ void pwi_lex_js(const unsigned char *p, size_t n, pwi_tokens *out)
     lx.line = 1;
     lx.out = out;
     lx.regex_ok = 1;
+    /* room for a token every 4 bytes up front: growing by doubling copied
+     * the array about once over (pages not used are never touched) */
+    PW_GROW(out->v, out->cap, out->n + lx.n / 4 + 16);
     if (lx.n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
         lx.i = 3;
     if (lx.i + 1 < lx.n && p[lx.i] == '#' && p[lx.i + 1] == '!')

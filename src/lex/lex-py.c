@@ -603,6 +603,7 @@ void pwi_lex_py(const unsigned char *p, size_t n, pwi_tokens *out)
     lx.n = n > UINT32_MAX ? UINT32_MAX : n;
     lx.line = 1;
     lx.out = out;
+    PW_GROW(out->v, out->cap, out->n + lx.n / 4 + 16); /* as in lex-js.c */
     if (lx.n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
         lx.i = 3; /* a UTF-8 BOM would otherwise glue onto the first name */
     while (lx.i < lx.n)

@@ -14,7 +14,8 @@ static const char STRING_SEP[] = "\n\x01\n";
 
 static void add_seg(pwi_segment **v, size_t *n, size_t *cap, pwi_segment s)
 {
-    PW_GROW(*v, *cap, *n + 1);
+    if (*n == *cap)
+        PW_GROW(*v, *cap, *n + 1);
     (*v)[(*n)++] = s;
 }
 
@@ -61,18 +62,22 @@ static void add_quoted(pwi_buf *b, const char *v, size_t len)
     pwi_buf_addc(b, '"');
     if (len > TOKEN_STRING_MAX)
         len = TOKEN_STRING_MAX;
+    size_t run = 0; /* bytes v[run..i) need no escape: copied in one go */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)v[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+            continue;
+        pwi_buf_add(b, v + run, i - run);
+        run = i + 1;
         if (c == '"' || c == '\\') {
-            pwi_buf_addc(b, '\\');
-            pwi_buf_addc(b, (char)c);
-        } else if (c < 0x20 || c == 0x7f) {
+            char e[2] = {'\\', (char)c};
+            pwi_buf_add(b, e, 2);
+        } else {
             char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
             pwi_buf_add(b, e, 4);
-        } else {
-            pwi_buf_addc(b, (char)c);
         }
     }
+    pwi_buf_add(b, v + run, len - run);
     pwi_buf_addc(b, '"');
 }
 
@@ -108,6 +113,11 @@ static void note_assignment(pwi_strmap *vars, const pwi_tokens *t,
  * for `require ( "child_process" )` also sees require('chi'+'ld_process'),
  * and a variable holding a decoded value is inlined where it is passed
  * straight to a call (`eval ( code )` reads `eval ( "<decoded>" )`). */
+static size_t n_input_hint(const pwi_file_scopes *s)
+{
+    return s->ctx.scope[PWI_SCOPE_RAW].n;
+}
+
 static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
 {
     pwi_strmap vars;
@@ -126,6 +136,9 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
             fold_at[d->tok_first] = (int32_t)i;
     }
     size_t var_id;
+    /* the text is about the input plus a space per token: no regrowing */
+    pwi_buf_reserve(&s->tokens, n_input_hint(s) + nt + 64);
+    PW_GROW(s->tsegs, s->captsegs, nt + 1);
     for (size_t i = 0; i < nt; i++) {
         const pwi_token *t = &s->toks.v[i];
         pwi_segment seg = {(uint32_t)s->tokens.len, 0, t->line, t->col, 0, 0};

@@ -26,6 +26,17 @@ void pwi_buf_reset(pwi_buf *b)
 }
 
 /* The slow path of pwi_buf_add: checks max and grows. */
+void pwi_buf_reserve(pwi_buf *b, size_t n)
+{
+    if (b->max && (n > b->max || b->len > b->max - n))
+        return;
+    if (b->len + n + 1 > b->cap) {
+        b->data = pwi_xrealloc(b->data, b->len + n + 1);
+        b->cap = b->len + n + 1;
+        b->data[b->len] = '\0';
+    }
+}
+
 int pwi_buf_add_grow(pwi_buf *b, const void *p, size_t n)
 {
     if (b->max && (n > b->max || b->len > b->max - n))

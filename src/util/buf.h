@@ -16,6 +16,9 @@ typedef struct pwi_buf {
 void pwi_buf_init(pwi_buf *b, size_t max);
 void pwi_buf_release(pwi_buf *b);
 void pwi_buf_reset(pwi_buf *b);
+/* Makes room for n more bytes without changing the contents (a hint:
+ * nothing happens past max). */
+void pwi_buf_reserve(pwi_buf *b, size_t n);
 /* Returns 0, or -1 when max would be exceeded (buffer unchanged). */
 int pwi_buf_add_grow(pwi_buf *b, const void *p, size_t n);
 /* Appends n bytes; -1 past max. Inline: lexers append a token at a time. */
