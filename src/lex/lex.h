@@ -66,7 +66,13 @@ void pwi_tokens_init(pwi_tokens *t);
 void pwi_tokens_release(pwi_tokens *t);
 /* Decoded value of string token i (NUL-terminated, may contain NULs:
  * use the length). */
-const char *pwi_token_str(const pwi_tokens *t, size_t i, size_t *len);
+static inline const char *pwi_token_str(const pwi_tokens *t, size_t i, size_t *len)
+{
+    const pwi_token *k = &t->v[i];
+    if (len)
+        *len = k->val_len;
+    return t->arena.data ? t->arena.data + k->val : "";
+}
 
 /* Tokenizers: append the tokens of p[0..n) to out (which must be freshly
  * initialised). Never fail except on allocation (abort) or when the input

@@ -18,14 +18,6 @@ void pwi_tokens_release(pwi_tokens *t)
     memset(t, 0, sizeof *t);
 }
 
-const char *pwi_token_str(const pwi_tokens *t, size_t i, size_t *len)
-{
-    const pwi_token *k = &t->v[i];
-    if (len)
-        *len = k->val_len;
-    return t->arena.data ? t->arena.data + k->val : "";
-}
-
 void pwi_decoded_init(pwi_decoded_list *d)
 {
     memset(d, 0, sizeof *d);

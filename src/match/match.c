@@ -179,12 +179,31 @@ static int near(occurrences *o, const pwi_match_ctx *c, size_t line, unsigned n)
 
 /* ALL / AT_LEAST with "within": anchor on each occurrence of a kid and
  * count the kids that match near it. Kids are leaves (checked at load). */
+/* Can the leaf match at all? No when the prefilter saw none of it. */
+static int may_match(const pwi_match *leaf, const pwi_match_ctx *c)
+{
+    return !c->hits || !leaf->prefiltered ||
+           (c->hits[leaf->leaf_id / 64] >> (leaf->leaf_id % 64) & 1);
+}
+
 static int eval_within(const pwi_match *m, const pwi_match_ctx *c, unsigned need,
                        pwi_loc *where)
 {
-    occurrences *occ = pwi_xcalloc(m->nkids, sizeof *occ);
+    /* most files have too few of the leaves for the condition to hold:
+     * decided from the prefilter's bits without looking further */
+    unsigned possible = 0;
     for (size_t j = 0; j < m->nkids; j++)
+        possible += (unsigned)may_match(m->kids[j], c);
+    if (possible < need)
+        return 0;
+    /* the occurrence tables are filled as found: only headers need zeroing */
+    occurrences *occ = pwi_xmalloc(m->nkids * sizeof *occ);
+    for (size_t j = 0; j < m->nkids; j++) {
         occ[j].m = m->kids[j];
+        occ[j].n = 0;
+        occ[j].from = 0;
+        occ[j].done = 0;
+    }
     int found = 0;
     for (size_t a = 0; a < m->nkids && !found; a++) {
         for (size_t k = 0; !found && (k < occ[a].n || more(&occ[a], c)); k++) {

@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hs/hs.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,21 +19,40 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "PWPF0001"
+#define CACHE_MAGIC "PWPF0002"
 #define CACHE_MAX (256u << 20)
 /* Compiled rule sets kept in the cache directory: every rules change (an
  * upgrade, --rules DIR) makes a new one, so the least recently used go. */
 #define CACHE_KEEP 8
 
+/* One database per kind of file and scope: a JavaScript file is only run
+ * through the patterns of JavaScript and any-file rules, a README through
+ * those of any-file rules (a third of them), Python through its own. */
 struct pwi_prefilter {
-    hs_database_t *db[PWI_SCOPE_COUNT];
-    unsigned *ids[PWI_SCOPE_COUNT]; /* hs id -> leaf id */
+    hs_database_t *db[PWI_PF_LANGS][PWI_SCOPE_COUNT];
+    unsigned *ids[PWI_PF_LANGS][PWI_SCOPE_COUNT]; /* hs id -> leaf id */
+    size_t nids[PWI_PF_LANGS][PWI_SCOPE_COUNT];
     size_t nleaves;
     int from_cache;
+    /* From the cache, a kind's databases are deserialised when a file of
+     * that kind is first scanned (a one-file scan needs a third of them):
+     * the file stays mapped, ser[][] locates each database in it. */
+    const unsigned char *map;
+    size_t map_len;
+    struct { size_t off, len; } ser[PWI_PF_LANGS][PWI_SCOPE_COUNT];
+    _Atomic int loaded[PWI_PF_LANGS];
+    pthread_mutex_t lock;
 };
+
+/* Other files have only the raw view. */
+static int has_db(int lang, int scope)
+{
+    return lang != PWI_PF_OTHER || scope == PWI_SCOPE_RAW;
+}
 
 struct pwi_pf_scratch {
     hs_scratch_t *s;
+    unsigned grown; /* PWI_PF_* bits whose databases s was sized for */
 };
 
 /* Repeats above this bound are loosened for the prefilter. */
@@ -127,17 +148,17 @@ static unsigned leaf_flags(const pwi_match *m)
     return f;
 }
 
-/* Compiles the leaves of one scope, dropping any pattern vectorscan
- * rejects (it stays PCRE2-only). */
-static hs_database_t *compile_scope(pwi_match *const *leaves, size_t n,
-                                    pwi_scope scope, unsigned **ids_out)
+/* Compiles the leaves of one scope read by files of one kind, dropping
+ * any pattern vectorscan rejects (it stays PCRE2-only). */
+static hs_database_t *compile_scope(pwi_match *const *leaves, size_t n, int lang,
+                                    pwi_scope scope, unsigned **ids_out, size_t *nids)
 {
     char **pats = pwi_xcalloc(n + 1, sizeof *pats);
     unsigned *flags = pwi_xcalloc(n + 1, sizeof *flags);
     unsigned *ids = pwi_xcalloc(n + 1, sizeof *ids);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (leaves[i]->scope != scope)
+        if (leaves[i]->scope != scope || !(leaves[i]->langs & (1u << lang)))
             continue;
         pats[k] = leaf_pattern(leaves[i]);
         flags[k] = leaf_flags(leaves[i]);
@@ -175,11 +196,11 @@ static hs_database_t *compile_scope(pwi_match *const *leaves, size_t n,
     if (!db) {
         free(ids);
         *ids_out = NULL;
+        *nids = 0;
         return NULL;
     }
-    for (size_t i = 0; i < k; i++)
-        leaves[ids[i]]->prefiltered = 1;
     *ids_out = ids;
+    *nids = k;
     return db;
 }
 
@@ -192,10 +213,19 @@ static void cache_key(pwi_match *const *leaves, size_t n, char hex[65])
     const char *ver = hs_version();
     pwi_sha256_update(&h, CACHE_MAGIC, 8);
     pwi_sha256_update(&h, ver, strlen(ver) + 1);
+    /* databases are compiled for this CPU: a cache shared with another
+     * machine (a network home) must not hand over one it cannot run */
+    hs_platform_info_t plat;
+    memset(&plat, 0, sizeof plat);
+    if (hs_populate_platform(&plat) == HS_SUCCESS) {
+        uint64_t pv[2] = {plat.tune, plat.cpu_features};
+        pwi_sha256_update(&h, pv, sizeof pv);
+    }
     for (size_t i = 0; i < n; i++) {
-        unsigned char meta[3] = {(unsigned char)leaves[i]->kind,
+        unsigned char meta[4] = {(unsigned char)leaves[i]->kind,
                                  (unsigned char)leaves[i]->scope,
-                                 (unsigned char)leaves[i]->nocase};
+                                 (unsigned char)leaves[i]->nocase,
+                                 (unsigned char)leaves[i]->langs};
         uint64_t len = leaves[i]->text_len;
         pwi_sha256_update(&h, meta, sizeof meta);
         pwi_sha256_update(&h, &len, sizeof len);
@@ -228,27 +258,19 @@ static void cache_store(const pwi_prefilter *pf, pwi_match *const *leaves,
         unsigned char pre = (unsigned char)leaves[i]->prefiltered;
         ok = !write_all(f, &pre, 1);
     }
-    for (int s = 0; ok && s < PWI_SCOPE_COUNT; s++) {
-        char *bytes = NULL;
-        size_t len = 0;
-        uint64_t nids = 0;
-        if (pf->db[s]) {
-            unsigned count;
-            /* pattern count is not exposed: count leaves of this scope */
-            count = 0;
-            for (size_t i = 0; i < pf->nleaves; i++)
-                if (leaves[i]->scope == (pwi_scope)s && leaves[i]->prefiltered)
-                    count++;
-            nids = count;
-            if (hs_serialize_database(pf->db[s], &bytes, &len) != HS_SUCCESS)
+    for (int l = 0; ok && l < PWI_PF_LANGS; l++)
+        for (int s = 0; ok && s < PWI_SCOPE_COUNT; s++) {
+            char *bytes = NULL;
+            size_t len = 0;
+            uint64_t nids = pf->db[l][s] ? pf->nids[l][s] : 0;
+            if (pf->db[l][s] && hs_serialize_database(pf->db[l][s], &bytes, &len) != HS_SUCCESS)
                 ok = 0;
+            uint64_t l64 = len;
+            ok = ok && !write_all(f, &nids, sizeof nids) &&
+                 (!nids || !write_all(f, pf->ids[l][s], nids * sizeof(unsigned))) &&
+                 !write_all(f, &l64, sizeof l64) && (!len || !write_all(f, bytes, len));
+            free(bytes);
         }
-        uint64_t l64 = len;
-        ok = ok && !write_all(f, &nids, sizeof nids) &&
-             (!nids || !write_all(f, pf->ids[s], nids * sizeof(unsigned))) &&
-             !write_all(f, &l64, sizeof l64) && (!len || !write_all(f, bytes, len));
-        free(bytes);
-    }
     if (f && fclose(f) != 0)
         ok = 0;
     if (ok)
@@ -286,28 +308,35 @@ static pwi_prefilter *cache_load(pwi_match *const *leaves, size_t n, const char 
         return NULL;
     reader f = {map, map + mlen};
     pwi_prefilter *pf = pwi_xcalloc(1, sizeof *pf);
+    pthread_mutex_init(&pf->lock, NULL);
     pf->nleaves = n;
     char magic[8];
     uint64_t nl;
     unsigned char *pre = pwi_xcalloc(n + 1, 1);
     int ok = !take(&f, magic, 8) && !memcmp(magic, CACHE_MAGIC, 8) &&
              !take(&f, &nl, sizeof nl) && nl == n && !take(&f, pre, n);
-    for (int s = 0; ok && s < PWI_SCOPE_COUNT; s++) {
-        uint64_t nids, len;
-        ok = !take(&f, &nids, sizeof nids) && nids <= n;
-        if (ok && nids) {
-            pf->ids[s] = pwi_xcalloc(nids, sizeof(unsigned));
-            ok = !take(&f, pf->ids[s], nids * sizeof(unsigned));
-            for (size_t i = 0; ok && i < nids; i++)
-                ok = pf->ids[s][i] < n;
+    for (int l = 0; ok && l < PWI_PF_LANGS; l++)
+        for (int s = 0; ok && s < PWI_SCOPE_COUNT; s++) {
+            uint64_t nids, len;
+            ok = !take(&f, &nids, sizeof nids) && nids <= n;
+            if (ok && nids) {
+                pf->ids[l][s] = pwi_xcalloc(nids, sizeof(unsigned));
+                pf->nids[l][s] = (size_t)nids;
+                ok = !take(&f, pf->ids[l][s], nids * sizeof(unsigned));
+                for (size_t i = 0; ok && i < nids; i++)
+                    ok = pf->ids[l][s][i] < n;
+            }
+            ok = ok && !take(&f, &len, sizeof len) && len <= (uint64_t)(f.end - f.p) &&
+                 !len == !nids && (!len || has_db(l, s));
+            if (ok && len) {
+                pf->ser[l][s].off = (size_t)(f.p - map);
+                pf->ser[l][s].len = (size_t)len;
+                f.p += len;
+            }
         }
-        ok = ok && !take(&f, &len, sizeof len) && len <= (uint64_t)(f.end - f.p);
-        if (ok && len) {
-            ok = hs_deserialize_database((const char *)f.p, len, &pf->db[s]) == HS_SUCCESS;
-            f.p += len;
-        }
-    }
-    pwi_cache_unmap(map, mlen);
+    ok = ok && f.p == f.end;
+    pf->map = map;
+    pf->map_len = mlen;
     if (!ok) {
         free(pre);
         pwi_prefilter_free(pf);
@@ -332,11 +361,29 @@ pw_status pwi_prefilter_build(pwi_match *const *leaves, size_t n,
     if (cache_dir && (*out = cache_load(leaves, n, cache_dir, key)))
         return PW_OK;
     pwi_prefilter *pf = pwi_xcalloc(1, sizeof *pf);
+    pthread_mutex_init(&pf->lock, NULL);
     pf->nleaves = n;
-    for (size_t i = 0; i < n; i++)
-        leaves[i]->prefiltered = 0;
-    for (int s = 0; s < PWI_SCOPE_COUNT; s++)
-        pf->db[s] = compile_scope(leaves, n, (pwi_scope)s, &pf->ids[s]);
+    for (int l = 0; l < PWI_PF_LANGS; l++)
+        pf->loaded[l] = 1;
+    /* a leaf is prefiltered when every database it belongs to has it:
+     * then a file of any kind its rule reads sees its hits */
+    unsigned *have = pwi_xcalloc(n + 1, sizeof *have);
+    for (int l = 0; l < PWI_PF_LANGS; l++)
+        for (int s = 0; s < PWI_SCOPE_COUNT; s++) {
+            if (!has_db(l, s))
+                continue;
+            pf->db[l][s] = compile_scope(leaves, n, l, (pwi_scope)s, &pf->ids[l][s],
+                                         &pf->nids[l][s]);
+            for (size_t i = 0; i < pf->nids[l][s]; i++)
+                have[pf->ids[l][s][i]] |= 1u << l;
+        }
+    for (size_t i = 0; i < n; i++) {
+        unsigned need = leaves[i]->langs;
+        if (leaves[i]->scope != PWI_SCOPE_RAW)
+            need &= ~(1u << PWI_PF_OTHER);
+        leaves[i]->prefiltered = need && (have[i] & need) == need;
+    }
+    free(have);
     if (cache_dir)
         cache_store(pf, leaves, cache_dir, key);
     *out = pf;
@@ -347,10 +394,13 @@ void pwi_prefilter_free(pwi_prefilter *pf)
 {
     if (!pf)
         return;
-    for (int s = 0; s < PWI_SCOPE_COUNT; s++) {
-        hs_free_database(pf->db[s]);
-        free(pf->ids[s]);
-    }
+    for (int l = 0; l < PWI_PF_LANGS; l++)
+        for (int s = 0; s < PWI_SCOPE_COUNT; s++) {
+            hs_free_database(pf->db[l][s]);
+            free(pf->ids[l][s]);
+        }
+    pwi_cache_unmap(pf->map, pf->map_len);
+    pthread_mutex_destroy(&pf->lock);
     free(pf);
 }
 
@@ -363,11 +413,8 @@ pwi_pf_scratch *pwi_pf_scratch_new(const pwi_prefilter *pf)
 {
     if (!pf)
         return NULL;
-    pwi_pf_scratch *s = pwi_xcalloc(1, sizeof *s);
-    for (int i = 0; i < PWI_SCOPE_COUNT; i++)
-        if (pf->db[i] && hs_alloc_scratch(pf->db[i], &s->s) != HS_SUCCESS)
-            pwi_oom(0);
-    return s;
+    /* sized for each kind's databases when it is first scanned */
+    return pwi_xcalloc(1, sizeof(pwi_pf_scratch));
 }
 
 void pwi_pf_scratch_free(pwi_pf_scratch *s)
@@ -400,13 +447,49 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     return 0;
 }
 
-void pwi_prefilter_scan(const pwi_prefilter *pf, pwi_pf_scratch *s, pwi_scope scope,
-                        const unsigned char *p, size_t n, uint64_t *hits)
+/* Deserialises the databases of one kind from the mapped cache file. One
+ * that does not load stays NULL: its leaves are then all reported as
+ * hits (PCRE2 decides), never silently missed. */
+static void load_lang(pwi_prefilter *pf, int lang)
 {
-    if (!pf || !pf->db[scope] || !s)
+    pthread_mutex_lock(&pf->lock);
+    if (!atomic_load_explicit(&pf->loaded[lang], memory_order_relaxed)) {
+        for (int s = 0; s < PWI_SCOPE_COUNT; s++)
+            if (pf->ser[lang][s].len &&
+                hs_deserialize_database((const char *)pf->map + pf->ser[lang][s].off,
+                                        pf->ser[lang][s].len,
+                                        &pf->db[lang][s]) != HS_SUCCESS)
+                pf->db[lang][s] = NULL;
+        atomic_store_explicit(&pf->loaded[lang], 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&pf->lock);
+}
+
+void pwi_prefilter_scan(const pwi_prefilter *cpf, pwi_pf_scratch *s, int lang,
+                        pwi_scope scope, const unsigned char *p, size_t n, uint64_t *hits)
+{
+    if (!cpf || lang < 0 || lang >= PWI_PF_LANGS || !s || !cpf->nids[lang][scope])
         return;
-    scan_ctx c = {pf->ids[scope], hits};
+    /* loading on demand is internally synchronised: the set stays const
+     * for its users */
+    pwi_prefilter *pf = (pwi_prefilter *)cpf;
+    if (!atomic_load_explicit(&pf->loaded[lang], memory_order_acquire))
+        load_lang(pf, lang);
+    if (!(s->grown & (1u << lang))) {
+        for (int i = 0; i < PWI_SCOPE_COUNT; i++)
+            if (pf->db[lang][i] && hs_alloc_scratch(pf->db[lang][i], &s->s) != HS_SUCCESS)
+                pwi_oom(0);
+        s->grown |= 1u << lang;
+    }
+    if (!pf->db[lang][scope]) {
+        for (size_t i = 0; i < pf->nids[lang][scope]; i++) {
+            unsigned leaf = pf->ids[lang][scope][i];
+            hits[leaf / 64] |= 1ull << (leaf % 64);
+        }
+        return;
+    }
+    scan_ctx c = {pf->ids[lang][scope], hits};
     /* hs takes 32-bit lengths; files are capped far below by max_file_bytes */
     unsigned len = n > 0xffffffffu ? 0xffffffffu : (unsigned)n;
-    hs_scan(pf->db[scope], (const char *)p, len, 0, s->s, on_match, &c);
+    hs_scan(pf->db[lang][scope], (const char *)p, len, 0, s->s, on_match, &c);
 }

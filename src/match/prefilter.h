@@ -1,5 +1,6 @@
 /* prefilter.h - every leaf of every file rule in one vectorscan database
- * per scope, so a file is read once per scope and PCRE2 only confirms
+ * per kind of file (PWI_PF_*) and scope, so a file is read once per scope,
+ * only by the patterns of rules that apply to it, and PCRE2 only confirms
  * leaves that may match. */
 #ifndef PW_MATCH_PREFILTER_H
 #define PW_MATCH_PREFILTER_H
@@ -32,9 +33,10 @@ void pwi_pf_scratch_free(pwi_pf_scratch *s);
 
 /* Words needed for a bit set of all leaves. */
 size_t pwi_prefilter_words(const pwi_prefilter *pf);
-/* Sets in hits the bit of every leaf of this scope that may match p. hits
- * must have pwi_prefilter_words() words; it is not cleared first. */
-void pwi_prefilter_scan(const pwi_prefilter *pf, pwi_pf_scratch *s, pwi_scope scope,
-                        const unsigned char *p, size_t n, uint64_t *hits);
+/* Sets in hits the bit of every leaf of this scope, read by files of kind
+ * lang (PWI_PF_*), that may match p. hits must have pwi_prefilter_words()
+ * words; it is not cleared first. */
+void pwi_prefilter_scan(const pwi_prefilter *pf, pwi_pf_scratch *s, int lang,
+                        pwi_scope scope, const unsigned char *p, size_t n, uint64_t *hits);
 
 #endif

@@ -736,16 +736,27 @@ static int cmp_rule(const void *a, const void *b)
     return strcmp(((const pwi_rule *)a)->info.id, ((const pwi_rule *)b)->info.id);
 }
 
-static void collect_leaves(pw_rules *r, pwi_match *m)
+static void collect_leaves(pw_rules *r, pwi_match *m, unsigned langs)
 {
     if (is_leaf(m)) {
         PW_GROW(r->leaves, r->capleaves, r->nleaves + 1);
         m->leaf_id = (unsigned)r->nleaves;
+        m->langs = langs;
         r->leaves[r->nleaves++] = m;
         return;
     }
     for (size_t i = 0; i < m->nkids; i++)
-        collect_leaves(r, m->kids[i]);
+        collect_leaves(r, m->kids[i], langs);
+}
+
+/* The files a rule reads: JavaScript, Python, or every text file. */
+static unsigned rule_langs(const pwi_rule *x)
+{
+    switch (x->applies) {
+    case PWI_APPLY_JS: return 1u << PWI_PF_JS;
+    case PWI_APPLY_PY: return 1u << PWI_PF_PY;
+    default: return (1u << PWI_PF_JS) | (1u << PWI_PF_PY) | (1u << PWI_PF_OTHER);
+    }
 }
 
 pw_status pw_rules_add_yara(pw_rules *r, const char *path, pw_error *err)
@@ -825,7 +836,7 @@ pw_status pw_rules_compile(pw_rules *r, pw_error *err)
         qsort(r->rules, r->n, sizeof *r->rules, cmp_rule);
     for (size_t i = 0; i < r->n; i++)
         if (r->rules[i].match && r->rules[i].applies != PWI_APPLY_MANIFEST)
-            collect_leaves(r, r->rules[i].match);
+            collect_leaves(r, r->rules[i].match, rule_langs(&r->rules[i]));
     char *dir = pwi_cache_dir();
     pw_status st = pwi_prefilter_build(r->leaves, r->nleaves, dir, &r->pf, err);
     free(dir);

@@ -51,6 +51,10 @@ typedef enum pwi_scope {
     PWI_SCOPE_COUNT
 } pwi_scope;
 
+/* The kinds of files a prefilter database serves: a file is only run
+ * through the patterns of rules that apply to it. */
+enum { PWI_PF_JS = 0, PWI_PF_PY, PWI_PF_OTHER, PWI_PF_LANGS };
+
 /* A condition tree: leaves match bytes, inner nodes combine. */
 typedef struct pwi_match {
     pwi_match_kind kind;
@@ -60,7 +64,10 @@ typedef struct pwi_match {
     unsigned within;     /* ALL/AT_LEAST: matches within N lines, 0 = anywhere */
     pwi_scope scope;     /* leaves */
     unsigned leaf_id;    /* leaves: index among all leaves of the rule set */
-    int prefiltered;     /* leaves: the prefilter database knows it */
+    int prefiltered;     /* leaves: every prefilter database it belongs
+                          * to (see langs) knows it */
+    unsigned langs;      /* leaves: PWI_PF_* bits of the files its rule
+                          * reads (set when the set is compiled) */
     char *text;          /* regex source or literal bytes */
     size_t text_len;
     int nocase;          /* literal: ASCII case-insensitive */
