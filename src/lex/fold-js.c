@@ -1486,12 +1486,11 @@ static int is_table_start(const folder *f, size_t i)
 static int starts_value(const folder *f, size_t i)
 {
     int c = f->code[i];
-    int after_operand = i > 0 && ends_operand(f, i - 1);
     if (c == T_LPAREN || c == T_LBRACK)
-        return !after_operand;
+        return !(i > 0 && ends_operand(f, i - 1));
     if (c == T_LIT)
         return !(i > 0 && at(f, i - 1, T_TIGHT)) &&
-               !(after_operand && f->t->v[i].kind == PWI_TK_TEMPLATE);
+               !(f->t->v[i].kind == PWI_TK_TEMPLATE && i > 0 && ends_operand(f, i - 1));
     return c >= T_STRING && c <= T_DECODEURI;
 }
 
@@ -1560,14 +1559,14 @@ typedef struct xor_decoder {
     long constant;   /* all XOR-ed numeric constants combined */
 } xor_decoder;
 
-static int tok_val_is(const folder *f, size_t i, const char *text)
+/* inline: text is a literal, so its length is known where it is called */
+static inline int tok_val_is(const folder *f, size_t i, const char *text)
 {
-    size_t n;
-    const char *v = pwi_token_str(f->t, i, &n);
-    return strlen(text) == n && !memcmp(v, text, n);
+    size_t n = strlen(text);
+    return f->t->v[i].val_len == n && !memcmp(pwi_token_str(f->t, i, NULL), text, n);
 }
 
-static int tok_punct(const folder *f, size_t i, const char *text)
+static inline int tok_punct(const folder *f, size_t i, const char *text)
 {
     return i < f->t->n && f->t->v[i].kind == PWI_TK_PUNCT && tok_val_is(f, i, text);
 }
@@ -1625,7 +1624,10 @@ static size_t xor_find_decoders(const folder *f, xor_decoder *d)
     size_t nd = 0;
     const pwi_tokens *t = f->t;
     for (size_t i = 0; i + 1 < t->n && nd < XOR_MAX_DECODERS; i++) {
-        if (!tok_val_is(f, i, "fromCharCode") || !tok_punct(f, i + 1, "("))
+        /* the name, or a key like String['fromCharCode'] */
+        if ((f->code[i] != T_FROMCHARCODE &&
+             (f->code[i] != T_LIT || !tok_val_is(f, i, "fromCharCode"))) ||
+            !tok_punct(f, i + 1, "("))
             continue;
         size_t depth = 0, j = i + 1;
         int has_xor = 0;

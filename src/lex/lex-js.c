@@ -571,10 +571,23 @@ static void decode_ident(jslex *lx, pwi_token *k)
 }
 
 /* ASCII letters, digits, '_' and '$': most of any identifier. */
+static const unsigned char ident_part_table[256] = {
+    ['$'] = 1, ['_'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+    ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+};
+
 static inline int ascii_ident_part(unsigned char c)
 {
-    return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' ||
-           c == '$';
+    return ident_part_table[c];
 }
 
 static void lex_ident(jslex *lx)
@@ -584,8 +597,16 @@ static void lex_ident(jslex *lx)
     for (;;) {
         /* the common case without a call per byte; escapes and non-ASCII
          * letters take the general path below, one at a time */
-        while (lx->i < lx->n && ascii_ident_part(lx->p[lx->i]))
-            lx->i++;
+        /* locals: a store to lx->i through the pointer could alias the
+         * input bytes, so the compiler would reload and store per byte */
+        size_t i = lx->i, n = lx->n;
+        const unsigned char *p = lx->p;
+        while (i < n && ascii_ident_part(p[i]))
+            i++;
+        lx->i = i;
+        /* an ASCII byte other than a backslash ends the name right here */
+        if (lx->i < lx->n && lx->p[lx->i] < 0x80 && lx->p[lx->i] != '\\')
+            break;
         if (!(lx->i < lx->n && is_ident_part(lx, lx->i)))
             break;
         if (lx->p[lx->i] == '\\') {
@@ -739,7 +760,11 @@ static void lex_one(jslex *lx)
     if ((unsigned)((c | 0x20) - 'a') < 26u || c == '_' || c == '$') {
         lex_ident(lx);
     } else if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
-        lx->i++;
+        /* a run of indentation at once, not a dispatch per byte */
+        size_t i = lx->i + 1, n = lx->n;
+        while (i < n && (p[i] == ' ' || p[i] == '\t'))
+            i++;
+        lx->i = i;
     } else if ((len = eol_len(lx, lx->i)) != 0) {
         take_eol(lx, len);
     } else if (c >= 0x80 && (len = uni_space_len(lx, lx->i)) != 0) {
