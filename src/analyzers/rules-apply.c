@@ -156,24 +156,6 @@ static void apply_manifest_rules(pwi_actx *a)
 
 /* ---- file contents ------------------------------------------------------ */
 
-static unsigned file_kind(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    const char *slash = strrchr(path, '/');
-    if (!dot || (slash && dot < slash))
-        return PWI_APPLY_ANY;
-    static const char *const js[] = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx",
-                                     ".mts", ".cts", NULL};
-    static const char *const py[] = {".py", ".pyw", ".pyi", NULL};
-    for (size_t i = 0; js[i]; i++)
-        if (!strcmp(dot, js[i]))
-            return PWI_APPLY_JS;
-    for (size_t i = 0; py[i]; i++)
-        if (!strcmp(dot, py[i]))
-            return PWI_APPLY_PY;
-    return PWI_APPLY_ANY;
-}
-
 static int is_binary(const pwi_file *f)
 {
     size_t n = f->len < 4096 ? f->len : 4096;
@@ -365,7 +347,7 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
         pwi_tree_unload(f);
         return;
     }
-    unsigned kind = file_kind(f->path);
+    unsigned kind = pwi_path_kind(f->path);
     const char *rel = pwi_pkg_relpath(a, f->path);
     int eco = eco_bit(a->pkg->ecosystem);
     unsigned role = a->roles[idx];

@@ -749,14 +749,60 @@ static void collect_leaves(pw_rules *r, pwi_match *m, unsigned langs)
         collect_leaves(r, m->kids[i], langs);
 }
 
-/* The files a rule reads: JavaScript, Python, or every text file. */
+unsigned pwi_path_kind(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash))
+        return PWI_APPLY_ANY;
+    static const char *const js[] = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx",
+                                     ".mts", ".cts", NULL};
+    static const char *const py[] = {".py", ".pyw", ".pyi", NULL};
+    for (size_t i = 0; js[i]; i++)
+        if (!strcmp(dot, js[i]))
+            return PWI_APPLY_JS;
+    for (size_t i = 0; py[i]; i++)
+        if (!strcmp(dot, py[i]))
+            return PWI_APPLY_PY;
+    return PWI_APPLY_ANY;
+}
+
+#define PF_ALL ((1u << PWI_PF_JS) | (1u << PWI_PF_PY) | (1u << PWI_PF_OTHER))
+
+static unsigned pf_of_kind(unsigned kind)
+{
+    return kind == PWI_APPLY_JS ? 1u << PWI_PF_JS
+           : kind == PWI_APPLY_PY ? 1u << PWI_PF_PY : 1u << PWI_PF_OTHER;
+}
+
+/* The kinds of file a path glob can match: one when its last name ends
+ * in a fixed extension ("*.sh", "setup.py"), all when a wildcard could
+ * make the extension anything ("*", a directory wildcard, "*.js*"). */
+static unsigned glob_langs(const char *glob)
+{
+    const char *name = strrchr(glob, '/');
+    name = name ? name + 1 : glob;
+    const char *dot = strrchr(name, '.');
+    if (strpbrk(dot ? dot : name, "*?[\\"))
+        return PF_ALL;
+    return pf_of_kind(pwi_path_kind(glob));
+}
+
+/* The files a rule reads: JavaScript, Python or other text, as its
+ * applies_to says, narrowed by its path globs (a shell-script rule's
+ * patterns need not run over JavaScript). */
 static unsigned rule_langs(const pwi_rule *x)
 {
-    switch (x->applies) {
-    case PWI_APPLY_JS: return 1u << PWI_PF_JS;
-    case PWI_APPLY_PY: return 1u << PWI_PF_PY;
-    default: return (1u << PWI_PF_JS) | (1u << PWI_PF_PY) | (1u << PWI_PF_OTHER);
+    unsigned langs = x->applies == PWI_APPLY_JS   ? 1u << PWI_PF_JS
+                     : x->applies == PWI_APPLY_PY ? 1u << PWI_PF_PY
+                                                  : PF_ALL;
+    if (x->npaths) {
+        unsigned g = 0;
+        for (size_t i = 0; i < x->npaths; i++)
+            g |= glob_langs(x->paths[i]);
+        langs &= g;
     }
+    return langs;
 }
 
 pw_status pw_rules_add_yara(pw_rules *r, const char *path, pw_error *err)

@@ -95,6 +95,10 @@ typedef struct pwi_rule {
     int is_yara;         /* a YARA rule's entry: findings come from libyara */
 } pwi_rule;
 
+/* Which rules read a file: PWI_APPLY_JS, PWI_APPLY_PY, or PWI_APPLY_ANY
+ * for any other text file, by the path's extension. */
+unsigned pwi_path_kind(const char *path);
+
 /* Leaves of all file rules, by id (for the prefilter). */
 size_t pwi_rules_leaf_count(const pw_rules *r);
 const pwi_match *pwi_rules_leaf(const pw_rules *r, unsigned id);

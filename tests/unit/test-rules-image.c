@@ -388,6 +388,41 @@ static void test_decode_seed(void **state)
     free(p);
 }
 
+static unsigned first_leaf_langs(const pw_rules *r, const char *id)
+{
+    const pwi_rule *x = pwi_rules_lookup(r, id);
+    if (!x)
+        fail_msg("no rule %s", id);
+    const pwi_match *m = x->match;
+    while (m->kind != PWI_M_REGEX && m->kind != PWI_M_LITERAL)
+        m = m->kids[0];
+    return m->langs;
+}
+
+/* Each leaf goes to the prefilter databases of the files its rule can
+ * read: applies_to narrowed by the rule's path globs. */
+static void test_leaf_kinds(void **state)
+{
+    (void)state;
+    pw_rules *r = load(PW_TEST_SRCDIR "/rules");
+    pw_error e;
+    assert_int_equal(pw_rules_compile(r, &e), PW_OK);
+    const unsigned js = 1u << PWI_PF_JS, py = 1u << PWI_PF_PY, other = 1u << PWI_PF_OTHER;
+    assert_int_equal(first_leaf_langs(r, "shell-credential-exfil"), other); /* *.sh ... */
+    assert_int_equal(first_leaf_langs(r, "py-setup-network"), py);          /* setup.py */
+    assert_int_equal(first_leaf_langs(r, "cloud-metadata-access"), js | py);
+    assert_int_equal(first_leaf_langs(r, "js-raw-ip-url"), js | py | other); /* *.json */
+    assert_int_equal(first_leaf_langs(r, "py-pth-import"), other);          /* *.pth */
+    assert_int_equal(first_leaf_langs(r, "npm-bin-shadows-system"), other); /* package.json */
+    pw_rules_free(r);
+
+    assert_int_equal(pwi_path_kind("lib/index.js"), PWI_APPLY_JS);
+    assert_int_equal(pwi_path_kind("a/b.d.ts"), PWI_APPLY_JS);
+    assert_int_equal(pwi_path_kind("pkg/__init__.py"), PWI_APPLY_PY);
+    assert_int_equal(pwi_path_kind("README.md"), PWI_APPLY_ANY);
+    assert_int_equal(pwi_path_kind("dir.js/Makefile"), PWI_APPLY_ANY);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +433,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicate_across_images, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_off, setup, teardown),
         cmocka_unit_test(test_decode_seed),
+        cmocka_unit_test_setup_teardown(test_leaf_kinds, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
