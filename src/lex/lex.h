@@ -40,7 +40,9 @@ enum {
     PWI_TF_FSTRING = 1 << 2, /* Python f'' literal or JS template with ${} */
     PWI_TF_UNTERMINATED = 1 << 3,
     PWI_TF_ESCAPES = 1 << 4, /* an escape spelled a letter or digit: '\x65' */
-    PWI_TF_ESCAPES_MANY = 1 << 5 /* JS: three or more such escapes */
+    PWI_TF_ESCAPES_MANY = 1 << 5, /* JS: three or more such escapes */
+    PWI_TF_SRCVAL = 1 << 6   /* value is the source text itself (src + off),
+                                not a copy in the arena */
 };
 
 typedef struct pwi_token {
@@ -58,19 +60,25 @@ typedef struct pwi_tokens {
     pwi_token *v;
     size_t n, cap;
     pwi_buf arena;    /* decoded string values, NUL-separated */
+    const unsigned char *src; /* the lexed input, for PWI_TF_SRCVAL tokens:
+                                 valid as long as the caller keeps it */
     size_t comments;  /* number of comments skipped */
     size_t lines;     /* lines in the input */
 } pwi_tokens;
 
 void pwi_tokens_init(pwi_tokens *t);
 void pwi_tokens_release(pwi_tokens *t);
-/* Decoded value of string token i (NUL-terminated, may contain NULs:
- * use the length). */
+/* Value of token i: the decoded value of a string, the text of a name,
+ * number or punctuator. Not NUL-terminated (a JS name, number or
+ * punctuator is read in place from the input) and may contain NULs: use
+ * the length. */
 static inline const char *pwi_token_str(const pwi_tokens *t, size_t i, size_t *len)
 {
     const pwi_token *k = &t->v[i];
     if (len)
         *len = k->val_len;
+    if (k->flags & PWI_TF_SRCVAL)
+        return (const char *)t->src + k->off;
     return t->arena.data ? t->arena.data + k->val : "";
 }
 
