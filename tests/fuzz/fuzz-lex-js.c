@@ -35,9 +35,17 @@ static void check_tokens(const pwi_tokens *t, size_t size)
         check(k->kind <= PWI_TK_PUNCT);
         check(k->len > 0 && k->off >= prev_end && (size_t)k->off + k->len <= size);
         check(k->line >= prev_line && k->col >= 1);
-        check(k->val_len == 0 || (size_t)k->val + k->val_len < t->arena.len);
-        if (k->val_len)
-            check(t->arena.data[k->val + k->val_len] == '\0');
+        if (k->flags & PWI_TF_SRCVAL) {
+            /* read in place: exactly the token's own text */
+            check(k->kind != PWI_TK_STRING && k->kind != PWI_TK_TEMPLATE);
+            check(k->val == k->off && k->val_len == k->len);
+            size_t n;
+            check(pwi_token_str(t, i, &n) == (const char *)t->src + k->off && n == k->len);
+        } else {
+            check(k->val_len == 0 || (size_t)k->val + k->val_len < t->arena.len);
+            if (k->val_len)
+                check(t->arena.data[k->val + k->val_len] == '\0');
+        }
         prev_end = k->off + k->len;
         prev_line = k->line;
     }
