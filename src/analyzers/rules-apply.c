@@ -361,8 +361,7 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
     uint64_t *hits = NULL;
     if (pf && a->pf_scratch) {
         hits = pwi_xcalloc(words + 1, sizeof *hits);
-        int lang = kind == PWI_APPLY_JS ? PWI_PF_JS
-                   : kind == PWI_APPLY_PY ? PWI_PF_PY : PWI_PF_OTHER;
+        int lang = pwi_pf_kind(kind);
         for (int s = 0; s < PWI_SCOPE_COUNT; s++)
             if (sc.ctx.scope[s].p)
                 pwi_prefilter_scan(pf, a->pf_scratch, lang, (pwi_scope)s,

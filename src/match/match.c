@@ -95,13 +95,20 @@ static pcre2_code *jit_code(const pwi_match *cm)
     return state == 1 ? m->re_jit : NULL;
 }
 
+/* Can the leaf match at all? No when the prefilter saw none of it. */
+static int may_match(const pwi_match *leaf, const pwi_match_ctx *c)
+{
+    return !c->hits || !leaf->prefiltered ||
+           (c->hits[leaf->leaf_id / 64] >> (leaf->leaf_id % 64) & 1);
+}
+
 int pwi_match_leaf_next(const pwi_match *m, const pwi_match_ctx *c, size_t from,
                         pwi_loc *where)
 {
     const pwi_scope_buf *b = &c->scope[m->scope];
     if (!b->p || from > b->n)
         return 0;
-    if (c->hits && m->prefiltered && !(c->hits[m->leaf_id / 64] >> (m->leaf_id % 64) & 1))
+    if (!may_match(m, c))
         return 0;
     where->scope = m->scope;
     if (m->kind == PWI_M_LITERAL) {
@@ -179,13 +186,6 @@ static int near(occurrences *o, const pwi_match_ctx *c, size_t line, unsigned n)
 
 /* ALL / AT_LEAST with "within": anchor on each occurrence of a kid and
  * count the kids that match near it. Kids are leaves (checked at load). */
-/* Can the leaf match at all? No when the prefilter saw none of it. */
-static int may_match(const pwi_match *leaf, const pwi_match_ctx *c)
-{
-    return !c->hits || !leaf->prefiltered ||
-           (c->hits[leaf->leaf_id / 64] >> (leaf->leaf_id % 64) & 1);
-}
-
 static int eval_within(const pwi_match *m, const pwi_match_ctx *c, unsigned need,
                        pwi_loc *where)
 {

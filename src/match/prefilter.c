@@ -1,23 +1,19 @@
 /* prefilter.c - vectorscan databases over rule leaves, with an on-disk
  * cache keyed by the leaves so start-up does not recompile. */
 #include "prefilter.h"
+#include "util/buf.h"
 #include "util/cache.h"
+#include "util/cursor.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/mem.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <hs/hs.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #define CACHE_MAGIC "PWPF0002"
 #define CACHE_MAX (256u << 20)
@@ -236,28 +232,19 @@ static void cache_key(pwi_match *const *leaves, size_t n, char hex[65])
     pwi_hex(md, 32, hex);
 }
 
-static int write_all(FILE *f, const void *p, size_t n)
-{
-    return fwrite(p, 1, n, f) == n ? 0 : -1;
-}
-
-/* File: magic, nleaves, prefiltered flags, then per scope: nids, ids,
- * db size, serialized db. */
+/* File: magic, nleaves, prefiltered flags, then per kind and scope: nids,
+ * ids, db size, serialized db. Written whole through pwi_cache_write. */
 static void cache_store(const pwi_prefilter *pf, pwi_match *const *leaves,
                         const char *dir, const char *key)
 {
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return;
-    char *path = pwi_xasprintf("%s/rules-%s.hsdb", dir, key);
-    char *tmp = pwi_xasprintf("%s.%ld.tmp", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    int ok = f != NULL;
+    pwi_buf b;
+    pwi_buf_init(&b, 0); /* unbounded: appends cannot fail */
     uint64_t nl = pf->nleaves;
-    ok = ok && !write_all(f, CACHE_MAGIC, 8) && !write_all(f, &nl, sizeof nl);
-    for (size_t i = 0; ok && i < pf->nleaves; i++) {
-        unsigned char pre = (unsigned char)leaves[i]->prefiltered;
-        ok = !write_all(f, &pre, 1);
-    }
+    pwi_buf_add(&b, CACHE_MAGIC, 8);
+    pwi_buf_add(&b, &nl, sizeof nl);
+    for (size_t i = 0; i < pf->nleaves; i++)
+        pwi_buf_addc(&b, (char)leaves[i]->prefiltered);
+    int ok = 1;
     for (int l = 0; ok && l < PWI_PF_LANGS; l++)
         for (int s = 0; ok && s < PWI_SCOPE_COUNT; s++) {
             char *bytes = NULL;
@@ -266,34 +253,17 @@ static void cache_store(const pwi_prefilter *pf, pwi_match *const *leaves,
             if (pf->db[l][s] && hs_serialize_database(pf->db[l][s], &bytes, &len) != HS_SUCCESS)
                 ok = 0;
             uint64_t l64 = len;
-            ok = ok && !write_all(f, &nids, sizeof nids) &&
-                 (!nids || !write_all(f, pf->ids[l][s], nids * sizeof(unsigned))) &&
-                 !write_all(f, &l64, sizeof l64) && (!len || !write_all(f, bytes, len));
+            pwi_buf_add(&b, &nids, sizeof nids);
+            pwi_buf_add(&b, pf->ids[l][s], nids * sizeof(unsigned));
+            pwi_buf_add(&b, &l64, sizeof l64);
+            pwi_buf_add(&b, bytes, len);
             free(bytes);
         }
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (ok)
-        ok = rename(tmp, path) == 0;
-    if (!ok)
-        unlink(tmp);
-    free(tmp);
-    free(path);
-    if (ok)
+    char *name = pwi_xasprintf("rules-%s.hsdb", key);
+    if (ok && pwi_cache_write(dir, name, b.data, b.len) == 0)
         pwi_cache_prune(dir, "rules-", ".hsdb", CACHE_KEEP);
-}
-
-typedef struct reader {
-    const unsigned char *p, *end;
-} reader;
-
-static int take(reader *r, void *out, size_t n)
-{
-    if ((size_t)(r->end - r->p) < n)
-        return -1;
-    memcpy(out, r->p, n);
-    r->p += n;
-    return 0;
+    free(name);
+    pwi_buf_release(&b);
 }
 
 static pwi_prefilter *cache_load(pwi_match *const *leaves, size_t n, const char *dir,
@@ -306,35 +276,40 @@ static pwi_prefilter *cache_load(pwi_match *const *leaves, size_t n, const char 
     free(name);
     if (rc)
         return NULL;
-    reader f = {map, map + mlen};
+    pwi_cursor f = {map, map + mlen, 0};
     pwi_prefilter *pf = pwi_xcalloc(1, sizeof *pf);
     pthread_mutex_init(&pf->lock, NULL);
     pf->nleaves = n;
     char magic[8];
     uint64_t nl;
     unsigned char *pre = pwi_xcalloc(n + 1, 1);
-    int ok = !take(&f, magic, 8) && !memcmp(magic, CACHE_MAGIC, 8) &&
-             !take(&f, &nl, sizeof nl) && nl == n && !take(&f, pre, n);
+    pwi_cursor_get(&f, magic, 8);
+    pwi_cursor_get(&f, &nl, sizeof nl);
+    int ok = !f.bad && !memcmp(magic, CACHE_MAGIC, 8) && nl == n;
+    if (ok)
+        pwi_cursor_get(&f, pre, n);
     for (int l = 0; ok && l < PWI_PF_LANGS; l++)
         for (int s = 0; ok && s < PWI_SCOPE_COUNT; s++) {
             uint64_t nids, len;
-            ok = !take(&f, &nids, sizeof nids) && nids <= n;
+            pwi_cursor_get(&f, &nids, sizeof nids);
+            ok = !f.bad && nids <= n;
             if (ok && nids) {
                 pf->ids[l][s] = pwi_xcalloc(nids, sizeof(unsigned));
                 pf->nids[l][s] = (size_t)nids;
-                ok = !take(&f, pf->ids[l][s], nids * sizeof(unsigned));
+                pwi_cursor_get(&f, pf->ids[l][s], nids * sizeof(unsigned));
                 for (size_t i = 0; ok && i < nids; i++)
                     ok = pf->ids[l][s][i] < n;
             }
-            ok = ok && !take(&f, &len, sizeof len) && len <= (uint64_t)(f.end - f.p) &&
-                 !len == !nids && (!len || has_db(l, s));
+            pwi_cursor_get(&f, &len, sizeof len);
+            ok = ok && !f.bad && len <= pwi_cursor_left(&f) && !len == !nids &&
+                 (!len || has_db(l, s));
             if (ok && len) {
                 pf->ser[l][s].off = (size_t)(f.p - map);
                 pf->ser[l][s].len = (size_t)len;
                 f.p += len;
             }
         }
-    ok = ok && f.p == f.end;
+    ok = ok && !f.bad && f.p == f.end;
     pf->map = map;
     pf->map_len = mlen;
     if (!ok) {
@@ -378,9 +353,10 @@ pw_status pwi_prefilter_build(pwi_match *const *leaves, size_t n,
                 have[pf->ids[l][s][i]] |= 1u << l;
         }
     for (size_t i = 0; i < n; i++) {
-        unsigned need = leaves[i]->langs;
-        if (leaves[i]->scope != PWI_SCOPE_RAW)
-            need &= ~(1u << PWI_PF_OTHER);
+        unsigned need = 0;
+        for (int l = 0; l < PWI_PF_LANGS; l++)
+            if ((leaves[i]->langs & (1u << l)) && has_db(l, (int)leaves[i]->scope))
+                need |= 1u << l;
         leaves[i]->prefiltered = need && (have[i] & need) == need;
     }
     free(have);

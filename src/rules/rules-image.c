@@ -6,6 +6,7 @@
 #include "rules-image.h"
 #include "util/buf.h"
 #include "util/cache.h"
+#include "util/cursor.h"
 #include "util/mem.h"
 
 #include <dlfcn.h>
@@ -24,8 +25,6 @@
 #define IMAGE_KEEP 16
 #define HEADER_LEN (8 + PW_SHA256_LEN + 8 + 8)
 #define NO_STRING UINT32_MAX
-#define DEPTH_MAX 32
-#define RULES_MAX 10000
 #define IMAGE_SETTLE 2 /* seconds; see rules-image.h */
 
 /* ---- key ------------------------------------------------------------------ */
@@ -217,32 +216,16 @@ void pwi_rules_image_store(const char *cache_dir, const pwi_image_key *k,
 
 /* ---- reading -------------------------------------------------------------- */
 
-typedef struct cursor {
-    const unsigned char *p, *end;
-    int bad;
-} cursor;
-
-static void get(cursor *c, void *out, size_t n)
-{
-    if (c->bad || (size_t)(c->end - c->p) < n) {
-        c->bad = 1;
-        memset(out, 0, n);
-        return;
-    }
-    memcpy(out, c->p, n);
-    c->p += n;
-}
-
-static uint32_t get_u32(cursor *c)
+static uint32_t get_u32(pwi_cursor *c)
 {
     uint32_t v;
-    get(c, &v, sizeof v);
+    pwi_cursor_get(c, &v, sizeof v);
     return v;
 }
 
-static char *get_bytes(cursor *c, uint64_t n)
+static char *get_bytes(pwi_cursor *c, uint64_t n)
 {
-    if (c->bad || (uint64_t)(c->end - c->p) < n) {
+    if (c->bad || (uint64_t)pwi_cursor_left(c) < n) {
         c->bad = 1;
         return NULL;
     }
@@ -253,7 +236,7 @@ static char *get_bytes(cursor *c, uint64_t n)
     return s;
 }
 
-static char *get_str(cursor *c)
+static char *get_str(pwi_cursor *c)
 {
     uint32_t n = get_u32(c);
     return n == NO_STRING ? NULL : get_bytes(c, n);
@@ -261,30 +244,30 @@ static char *get_str(cursor *c)
 
 /* A count whose items take at least one byte each cannot exceed what is
  * left: this bounds every allocation by the file's size. */
-static size_t get_count(cursor *c, size_t max)
+static size_t get_count(pwi_cursor *c, size_t max)
 {
     uint32_t n = get_u32(c);
-    if (n > max || n > (size_t)(c->end - c->p)) {
+    if (n > max || n > pwi_cursor_left(c)) {
         c->bad = 1;
         return 0;
     }
     return n;
 }
 
-static pwi_match *get_match(cursor *c, unsigned depth, size_t *nregex)
+static pwi_match *get_match(pwi_cursor *c, unsigned depth, size_t *nregex)
 {
-    if (depth > DEPTH_MAX) {
+    if (depth > PWI_RULE_DEPTH_MAX) {
         c->bad = 1;
         return NULL;
     }
     pwi_match *m = pwi_xcalloc(1, sizeof *m);
     uint32_t v[7];
-    get(c, v, sizeof v);
+    pwi_cursor_get(c, v, sizeof v);
     uint64_t line, len;
-    get(c, &line, sizeof line);
-    get(c, &len, sizeof len);
+    pwi_cursor_get(c, &line, sizeof line);
+    pwi_cursor_get(c, &len, sizeof len);
     if (c->bad || v[0] > PWI_M_LITERAL || v[4] >= PWI_SCOPE_COUNT ||
-        v[1] > (size_t)(c->end - c->p)) {
+        v[1] > pwi_cursor_left(c)) {
         c->bad = 1;
         return m;
     }
@@ -332,7 +315,7 @@ static void set_codes(pwi_match *m, pcre2_code **codes, size_t *next)
         set_codes(m->kids[i], codes, next);
 }
 
-static int get_rule(cursor *c, pwi_rule *r, size_t *nregex)
+static int get_rule(pwi_cursor *c, pwi_rule *r, size_t *nregex)
 {
     memset(r, 0, sizeof *r);
     pw_rule_info *x = &r->info;
@@ -343,7 +326,7 @@ static int get_rule(cursor *c, pwi_rule *r, size_t *nregex)
         *strs[s] = get_str(c);
     r->fixtures = get_str(c);
     uint32_t v[6];
-    get(c, v, sizeof v);
+    pwi_cursor_get(c, v, sizeof v);
     x->severity = (pw_severity)v[0];
     r->confidence = v[1];
     r->applies = v[2];
@@ -387,16 +370,16 @@ int pwi_rules_image_decode(const unsigned char *p, size_t len, int regexes,
 {
     *out = NULL;
     *n = 0;
-    cursor c = {p, p + len, 0};
-    size_t nr = get_count(&c, RULES_MAX), done = 0, nregex = 0;
+    pwi_cursor c = {p, p + len, 0};
+    size_t nr = get_count(&c, PWI_RULES_MAX), done = 0, nregex = 0;
     pwi_rule *rules = pwi_xcalloc(nr + 1, sizeof *rules);
     for (; done < nr && !c.bad; done++)
         get_rule(&c, &rules[done], &nregex);
     uint32_t ncodes = get_u32(&c);
     uint64_t size;
-    get(&c, &size, sizeof size);
+    pwi_cursor_get(&c, &size, sizeof size);
     pcre2_code **codes = NULL;
-    if (!c.bad && (ncodes != nregex || size > (uint64_t)(c.end - c.p) ||
+    if (!c.bad && (ncodes != nregex || size > (uint64_t)pwi_cursor_left(&c) ||
                    (ncodes && !size) || (!regexes && (ncodes || size))))
         c.bad = 1;
     if (!c.bad && ncodes) {

@@ -27,8 +27,6 @@
 #include <unistd.h>
 
 #define RULE_FILE_MAX (1u << 20)
-#define RULE_DEPTH_MAX 16 /* nesting of conditions */
-#define RULES_MAX 10000
 
 struct pw_rules {
     pwi_rule *rules;
@@ -227,7 +225,7 @@ static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
                              pwi_scope scope, pwi_match **out, pw_error *err)
 {
     *out = NULL;
-    if (depth > RULE_DEPTH_MAX)
+    if (depth > PWI_RULE_DEPTH_MAX)
         return bad(err, n, NULL, "conditions nest deeper than 16 levels");
     if (!n || n->kind != PWI_YAML_MAP)
         return bad(err, n, NULL,
@@ -525,9 +523,9 @@ static pw_status append_rule(pw_rules *rs, pwi_rule *r, size_t check_upto,
                              pw_error *err)
 {
     pw_status st = PW_OK;
-    if (rs->n >= RULES_MAX)
+    if (rs->n >= PWI_RULES_MAX)
         st = pwi_error(err, PW_ERR_RULES, r->info.file, 0, 0, "more than %d rules",
-                       RULES_MAX);
+                       PWI_RULES_MAX);
     for (size_t i = 0; i < check_upto && !st; i++)
         if (!strcmp(rs->rules[i].info.id, r->info.id))
             st = pwi_error(err, PW_ERR_RULES, r->info.file, 1, 1,
@@ -545,8 +543,9 @@ static pw_status append_rule(pw_rules *rs, pwi_rule *r, size_t check_upto,
 pw_status pwi_rules_add_buffer(pw_rules *rs, const char *file, const char *buf,
                                size_t n, pw_error *err)
 {
-    if (rs->n >= RULES_MAX)
-        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "more than %d rules", RULES_MAX);
+    if (rs->n >= PWI_RULES_MAX)
+        return pwi_error(err, PW_ERR_RULES, file, 0, 0, "more than %d rules",
+                         PWI_RULES_MAX);
     pwi_yaml_node *root = NULL;
     pw_status st = pwi_yaml_parse(buf, n, file, NULL, &root, err);
     if (st) {
@@ -769,10 +768,9 @@ unsigned pwi_path_kind(const char *path)
 
 #define PF_ALL ((1u << PWI_PF_JS) | (1u << PWI_PF_PY) | (1u << PWI_PF_OTHER))
 
-static unsigned pf_of_kind(unsigned kind)
+int pwi_pf_kind(unsigned kind)
 {
-    return kind == PWI_APPLY_JS ? 1u << PWI_PF_JS
-           : kind == PWI_APPLY_PY ? 1u << PWI_PF_PY : 1u << PWI_PF_OTHER;
+    return kind == PWI_APPLY_JS ? PWI_PF_JS : kind == PWI_APPLY_PY ? PWI_PF_PY : PWI_PF_OTHER;
 }
 
 /* The kinds of file a path glob can match: one when its last name ends
@@ -785,7 +783,7 @@ static unsigned glob_langs(const char *glob)
     const char *dot = strrchr(name, '.');
     if (strpbrk(dot ? dot : name, "*?[\\"))
         return PF_ALL;
-    return pf_of_kind(pwi_path_kind(glob));
+    return 1u << pwi_pf_kind(pwi_path_kind(glob));
 }
 
 /* The files a rule reads: JavaScript, Python or other text, as its

@@ -6,6 +6,11 @@
 
 #include <stddef.h>
 
+/* Bounds of a rule set: rules in it, and nesting of a rule's conditions
+ * (the YAML parser and the cached image reader enforce the same). */
+#define PWI_RULES_MAX 10000
+#define PWI_RULE_DEPTH_MAX 16
+
 /* What a rule looks at. */
 enum {
     PWI_APPLY_MANIFEST = 1 << 0, /* package.json / METADATA fields */
@@ -98,6 +103,8 @@ typedef struct pwi_rule {
 /* Which rules read a file: PWI_APPLY_JS, PWI_APPLY_PY, or PWI_APPLY_ANY
  * for any other text file, by the path's extension. */
 unsigned pwi_path_kind(const char *path);
+/* The prefilter databases (PWI_PF_*) for files of that kind. */
+int pwi_pf_kind(unsigned kind);
 
 /* Leaves of all file rules, by id (for the prefilter). */
 size_t pwi_rules_leaf_count(const pw_rules *r);

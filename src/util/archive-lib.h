@@ -2,8 +2,9 @@
  *
  * libarchive brings libxml2, ICU and libstdc++ (some 3 ms of loading and
  * relocation per run); scanning a directory never opens an archive, so
- * only the commands that do pay for it. Types and constants still come
- * from <archive.h>. */
+ * only the commands that do pay for it. la->fn has the exact type of
+ * archive_fn (taken from <archive.h>, which also gives the types and
+ * constants), so a changed signature fails the build, not a scan. */
 #ifndef PW_UTIL_ARCHIVE_LIB_H
 #define PW_UTIL_ARCHIVE_LIB_H
 
@@ -11,43 +12,24 @@
 #include <archive_entry.h>
 #include <stddef.h>
 
+#define PWI_ARCHIVE_FUNCS(X)                                                         \
+    /* reading */                                                                    \
+    X(read_new) X(read_support_filter_all) X(read_support_format_tar)                \
+    X(read_support_format_gnutar) X(read_support_format_zip)                         \
+    X(read_support_format_zip_seekable) X(read_open_memory) X(read_open_filename)    \
+    X(read_next_header) X(read_data) X(read_data_block) X(read_free) X(format)       \
+    X(error_string) X(entry_pathname) X(entry_hardlink) X(entry_symlink)             \
+    X(entry_filetype) X(entry_perm)                                                  \
+    /* writing (rules test packs fixtures into .tgz / .whl) */                      \
+    X(write_new) X(write_set_format_zip) X(write_set_format_pax_restricted)         \
+    X(write_add_filter_gzip) X(write_open) X(write_header) X(write_data)             \
+    X(write_close) X(write_free) X(entry_new) X(entry_free) X(entry_set_pathname)    \
+    X(entry_set_filetype) X(entry_set_perm) X(entry_set_size)
+
 typedef struct pwi_la {
-    struct archive *(*read_new)(void);
-    int (*read_support_filter_all)(struct archive *);
-    int (*read_support_format_tar)(struct archive *);
-    int (*read_support_format_gnutar)(struct archive *);
-    int (*read_support_format_zip)(struct archive *);
-    int (*read_support_format_zip_seekable)(struct archive *);
-    int (*read_open_memory)(struct archive *, const void *, size_t);
-    int (*read_open_filename)(struct archive *, const char *, size_t);
-    int (*read_next_header)(struct archive *, struct archive_entry **);
-    la_ssize_t (*read_data)(struct archive *, void *, size_t);
-    int (*read_data_block)(struct archive *, const void **, size_t *, la_int64_t *);
-    int (*read_free)(struct archive *);
-    int (*format)(struct archive *);
-    const char *(*error_string)(struct archive *);
-    const char *(*entry_pathname)(struct archive_entry *);
-    const char *(*entry_hardlink)(struct archive_entry *);
-    const char *(*entry_symlink)(struct archive_entry *);
-    __LA_MODE_T (*entry_filetype)(struct archive_entry *);
-    __LA_MODE_T (*entry_perm)(struct archive_entry *);
-    /* writing (rules test packs fixtures into .tgz / .whl) */
-    struct archive *(*write_new)(void);
-    int (*write_set_format_zip)(struct archive *);
-    int (*write_set_format_pax_restricted)(struct archive *);
-    int (*write_add_filter_gzip)(struct archive *);
-    int (*write_open)(struct archive *, void *, archive_open_callback *,
-                      archive_write_callback *, archive_close_callback *);
-    int (*write_header)(struct archive *, struct archive_entry *);
-    la_ssize_t (*write_data)(struct archive *, const void *, size_t);
-    int (*write_close)(struct archive *);
-    int (*write_free)(struct archive *);
-    struct archive_entry *(*entry_new)(void);
-    void (*entry_free)(struct archive_entry *);
-    void (*entry_set_pathname)(struct archive_entry *, const char *);
-    void (*entry_set_filetype)(struct archive_entry *, unsigned int);
-    void (*entry_set_perm)(struct archive_entry *, __LA_MODE_T);
-    void (*entry_set_size)(struct archive_entry *, la_int64_t);
+#define PWI_ARCHIVE_SLOT(fn) __typeof__(&archive_##fn) fn;
+    PWI_ARCHIVE_FUNCS(PWI_ARCHIVE_SLOT)
+#undef PWI_ARCHIVE_SLOT
 } pwi_la;
 
 /* The bound library, or NULL with why ("libarchive.so.13: cannot open

@@ -71,8 +71,8 @@ int pwi_cache_map(const char *dir, const char *name, size_t max,
     if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
         (uint64_t)sb.st_size <= max)
         m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (m != MAP_FAILED)
-        pwi_cache_touch(fd);
+    if (m != MAP_FAILED && time(NULL) - sb.st_mtime > TOUCH_AFTER)
+        futimens(fd, NULL);
     close(fd);
     if (m == MAP_FAILED)
         return -1;
@@ -85,13 +85,6 @@ void pwi_cache_unmap(const unsigned char *p, size_t len)
 {
     if (p)
         munmap((void *)p, len);
-}
-
-void pwi_cache_touch(int fd)
-{
-    struct stat st;
-    if (fstat(fd, &st) == 0 && time(NULL) - st.st_mtime > TOUCH_AFTER)
-        futimens(fd, NULL);
 }
 
 typedef struct entry {

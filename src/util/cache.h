@@ -17,14 +17,11 @@ char *pwi_cache_dir(void);
 int pwi_cache_write(const char *dir, const char *name, const void *p, size_t n);
 
 /* Maps dir/name read-only (a regular file of at most max bytes) and
- * marks it used. 0, or -1 when there is no such file. */
+ * marks it used (its mtime, refreshed at most once a day, so pruning
+ * keeps it). 0, or -1 when there is no such file. */
 int pwi_cache_map(const char *dir, const char *name, size_t max,
                   const unsigned char **p, size_t *len);
 void pwi_cache_unmap(const unsigned char *p, size_t len);
-
-/* Marks a cache file as used (its mtime, refreshed at most once a day),
- * so pruning keeps it. */
-void pwi_cache_touch(int fd);
 
 /* Deletes all but the `keep` most recently used files of dir named
  * prefix*suffix. */
