@@ -1,6 +1,7 @@
 /* prefilter.c - vectorscan databases over rule leaves, with an on-disk
  * cache keyed by the leaves so start-up does not recompile. */
 #include "prefilter.h"
+#include "hs-compiler.h"
 #include "util/buf.h"
 #include "util/cache.h"
 #include "util/cursor.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define CACHE_MAGIC "PWPF0002"
 #define CACHE_MAX (256u << 20)
@@ -21,22 +23,27 @@
  * upgrade, --rules DIR) makes a new one, so the least recently used go. */
 #define CACHE_KEEP 8
 
+_Static_assert(PWI_PF_LANGS * PWI_SCOPE_COUNT <= 32, "scratch bits");
+
 /* One database per kind of file and scope: a JavaScript file is only run
  * through the patterns of JavaScript and any-file rules, a README through
  * those of any-file rules (a third of them), Python through its own. */
 struct pwi_prefilter {
-    hs_database_t *db[PWI_PF_LANGS][PWI_SCOPE_COUNT];
+    hs_database_t *db[PWI_PF_LANGS][PWI_SCOPE_COUNT]; /* mmap'd, db_size bytes */
+    size_t db_size[PWI_PF_LANGS][PWI_SCOPE_COUNT];
     unsigned *ids[PWI_PF_LANGS][PWI_SCOPE_COUNT]; /* hs id -> leaf id */
     size_t nids[PWI_PF_LANGS][PWI_SCOPE_COUNT];
     size_t nleaves;
     int from_cache;
-    /* From the cache, a kind's databases are deserialised when a file of
-     * that kind is first scanned (a one-file scan needs a third of them):
-     * the file stays mapped, ser[][] locates each database in it. */
+    /* A database is deserialised when a file first needs it (a one-file
+     * scan needs a third of them, a view left empty none): the cache file
+     * stays mapped (or, just compiled, its bytes stay in memory) and
+     * ser[][] locates each database in it. */
     const unsigned char *map;
     size_t map_len;
+    int map_owned; /* map is pwi_xmalloc'd, not a mapped cache file */
     struct { size_t off, len; } ser[PWI_PF_LANGS][PWI_SCOPE_COUNT];
-    _Atomic int loaded[PWI_PF_LANGS];
+    _Atomic int loaded[PWI_PF_LANGS][PWI_SCOPE_COUNT];
     pthread_mutex_t lock;
 };
 
@@ -48,7 +55,7 @@ static int has_db(int lang, int scope)
 
 struct pwi_pf_scratch {
     hs_scratch_t *s;
-    unsigned grown; /* PWI_PF_* bits whose databases s was sized for */
+    unsigned grown; /* bit kind * PWI_SCOPE_COUNT + scope: s fits that database */
 };
 
 /* Repeats above this bound are loosened for the prefilter. */
@@ -145,9 +152,12 @@ static unsigned leaf_flags(const pwi_match *m)
 }
 
 /* Compiles the leaves of one scope read by files of one kind, dropping
- * any pattern vectorscan rejects (it stays PCRE2-only). */
-static hs_database_t *compile_scope(pwi_match *const *leaves, size_t n, int lang,
-                                    pwi_scope scope, unsigned **ids_out, size_t *nids)
+ * any pattern vectorscan rejects (it stays PCRE2-only). Returns the
+ * serialised database (*ser_len bytes, free()), or NULL when no leaf of
+ * the scope compiles. */
+static char *compile_scope(const pwi_hsc *hsc, pwi_match *const *leaves, size_t n,
+                           int lang, pwi_scope scope, unsigned **ids_out, size_t *nids,
+                           size_t *ser_len)
 {
     char **pats = pwi_xcalloc(n + 1, sizeof *pats);
     unsigned *flags = pwi_xcalloc(n + 1, sizeof *flags);
@@ -167,15 +177,15 @@ static hs_database_t *compile_scope(pwi_match *const *leaves, size_t n, int lang
         unsigned *hsids = pwi_xcalloc(k, sizeof *hsids);
         for (size_t i = 0; i < k; i++)
             hsids[i] = (unsigned)i;
-        hs_error_t rc = hs_compile_multi((const char *const *)pats, flags, hsids,
-                                         (unsigned)k, HS_MODE_BLOCK, NULL, &db, &ce);
+        hs_error_t rc = hsc->compile_multi((const char *const *)pats, flags, hsids,
+                                           (unsigned)k, HS_MODE_BLOCK, NULL, &db, &ce);
         free(hsids);
         if (rc == HS_SUCCESS) {
-            hs_free_compile_error(ce);
+            hsc->free_compile_error(ce);
             break;
         }
         int bad = ce ? ce->expression : -1;
-        hs_free_compile_error(ce);
+        hsc->free_compile_error(ce);
         db = NULL;
         if (bad < 0 || (size_t)bad >= k)
             break; /* not one pattern's fault: no prefilter for this scope */
@@ -189,97 +199,127 @@ static hs_database_t *compile_scope(pwi_match *const *leaves, size_t n, int lang
         free(pats[i]);
     free(pats);
     free(flags);
-    if (!db) {
+    char *bytes = NULL;
+    if (db && hsc->serialize_database(db, &bytes, ser_len) != HS_SUCCESS)
+        bytes = NULL;
+    hsc->free_database(db);
+    if (!bytes) {
         free(ids);
         *ids_out = NULL;
         *nids = 0;
+        *ser_len = 0;
         return NULL;
     }
     *ids_out = ids;
     *nids = k;
-    return db;
+    return bytes;
 }
 
 /* ---- cache ---------------------------------------------------------------- */
 
+/* The CPU features vectorscan specialises for: a database compiled here
+ * must not be handed to a machine without them (a cache in a network
+ * home). Taken from the CPU, as the runtime does, since the compiler's
+ * hs_populate_platform would load it on every start. */
+static uint64_t cpu_features(void)
+{
+    uint64_t f = 0;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    f |= (uint64_t)!!__builtin_cpu_supports("ssse3") << 0;
+    f |= (uint64_t)!!__builtin_cpu_supports("sse4.2") << 1;
+    f |= (uint64_t)!!__builtin_cpu_supports("popcnt") << 2;
+    f |= (uint64_t)!!__builtin_cpu_supports("avx2") << 3;
+    f |= (uint64_t)!!__builtin_cpu_supports("bmi2") << 4;
+    f |= (uint64_t)!!__builtin_cpu_supports("avx512f") << 5;
+    f |= (uint64_t)!!__builtin_cpu_supports("avx512bw") << 6;
+    f |= (uint64_t)!!__builtin_cpu_supports("avx512vl") << 7;
+    f |= (uint64_t)!!__builtin_cpu_supports("avx512vbmi") << 8;
+#endif
+    return f;
+}
+
 static void cache_key(pwi_match *const *leaves, size_t n, char hex[65])
 {
-    pwi_sha256 h;
-    pwi_sha256_init(&h);
+    pwi_khash h;
+    pwi_khash_init(&h);
     const char *ver = hs_version();
-    pwi_sha256_update(&h, CACHE_MAGIC, 8);
-    pwi_sha256_update(&h, ver, strlen(ver) + 1);
-    /* databases are compiled for this CPU: a cache shared with another
-     * machine (a network home) must not hand over one it cannot run */
-    hs_platform_info_t plat;
-    memset(&plat, 0, sizeof plat);
-    if (hs_populate_platform(&plat) == HS_SUCCESS) {
-        uint64_t pv[2] = {plat.tune, plat.cpu_features};
-        pwi_sha256_update(&h, pv, sizeof pv);
-    }
+    pwi_khash_update(&h, CACHE_MAGIC, 8);
+    pwi_khash_update(&h, ver, strlen(ver) + 1);
+    uint64_t cpu = cpu_features();
+    pwi_khash_update(&h, &cpu, sizeof cpu);
     for (size_t i = 0; i < n; i++) {
         unsigned char meta[4] = {(unsigned char)leaves[i]->kind,
                                  (unsigned char)leaves[i]->scope,
                                  (unsigned char)leaves[i]->nocase,
                                  (unsigned char)leaves[i]->langs};
         uint64_t len = leaves[i]->text_len;
-        pwi_sha256_update(&h, meta, sizeof meta);
-        pwi_sha256_update(&h, &len, sizeof len);
-        pwi_sha256_update(&h, leaves[i]->text, leaves[i]->text_len);
+        pwi_khash_update(&h, meta, sizeof meta);
+        pwi_khash_update(&h, &len, sizeof len);
+        pwi_khash_update(&h, leaves[i]->text, leaves[i]->text_len);
     }
     unsigned char md[32];
-    pwi_sha256_final(&h, md);
+    pwi_khash_final(&h, md);
     pwi_hex(md, 32, hex);
 }
 
-/* File: magic, nleaves, prefiltered flags, then per kind and scope: nids,
- * ids, db size, serialized db. Written whole through pwi_cache_write. */
-static void cache_store(const pwi_prefilter *pf, pwi_match *const *leaves,
-                        const char *dir, const char *key)
+/* Compiles every kind's and scope's database into the cache file's
+ * format: magic, nleaves, prefiltered flags, then per kind and scope:
+ * nids, ids, db size, serialised db. Without the compiler (not
+ * installed) no leaf is prefiltered: PCRE2 runs every one, slower but
+ * never a missed finding. */
+static void compile_file(pwi_match *const *leaves, size_t n, pwi_buf *b)
 {
-    pwi_buf b;
-    pwi_buf_init(&b, 0); /* unbounded: appends cannot fail */
-    uint64_t nl = pf->nleaves;
-    pwi_buf_add(&b, CACHE_MAGIC, 8);
-    pwi_buf_add(&b, &nl, sizeof nl);
-    for (size_t i = 0; i < pf->nleaves; i++)
-        pwi_buf_addc(&b, (char)leaves[i]->prefiltered);
-    int ok = 1;
-    for (int l = 0; ok && l < PWI_PF_LANGS; l++)
-        for (int s = 0; ok && s < PWI_SCOPE_COUNT; s++) {
-            char *bytes = NULL;
-            size_t len = 0;
-            uint64_t nids = pf->db[l][s] ? pf->nids[l][s] : 0;
-            if (pf->db[l][s] && hs_serialize_database(pf->db[l][s], &bytes, &len) != HS_SUCCESS)
-                ok = 0;
-            uint64_t l64 = len;
-            pwi_buf_add(&b, &nids, sizeof nids);
-            pwi_buf_add(&b, pf->ids[l][s], nids * sizeof(unsigned));
-            pwi_buf_add(&b, &l64, sizeof l64);
-            pwi_buf_add(&b, bytes, len);
+    const pwi_hsc *hsc = pwi_hsc_get(NULL);
+    uint64_t nl = n;
+    pwi_buf_init(b, 0); /* unbounded: appends cannot fail */
+    pwi_buf_add(b, CACHE_MAGIC, 8);
+    pwi_buf_add(b, &nl, sizeof nl);
+    size_t pre_at = b->len;
+    for (size_t i = 0; i < n; i++)
+        pwi_buf_addc(b, 0);
+    /* a leaf is prefiltered when every database it belongs to has it:
+     * then a file of any kind its rule reads sees its hits */
+    unsigned *have = pwi_xcalloc(n + 1, sizeof *have);
+    for (int l = 0; l < PWI_PF_LANGS; l++)
+        for (int s = 0; s < PWI_SCOPE_COUNT; s++) {
+            unsigned *ids = NULL;
+            size_t nids = 0, len = 0;
+            char *bytes = hsc && has_db(l, s) ? compile_scope(hsc, leaves, n, l, (pwi_scope)s,
+                                                              &ids, &nids, &len)
+                                              : NULL;
+            uint64_t n64 = nids, l64 = len;
+            pwi_buf_add(b, &n64, sizeof n64);
+            pwi_buf_add(b, ids, nids * sizeof *ids);
+            pwi_buf_add(b, &l64, sizeof l64);
+            pwi_buf_add(b, bytes, len);
+            for (size_t i = 0; i < nids; i++)
+                have[ids[i]] |= 1u << l;
+            free(ids);
             free(bytes);
         }
-    char *name = pwi_xasprintf("rules-%s.hsdb", key);
-    if (ok && pwi_cache_write(dir, name, b.data, b.len) == 0)
-        pwi_cache_prune(dir, "rules-", ".hsdb", CACHE_KEEP);
-    free(name);
-    pwi_buf_release(&b);
+    for (size_t i = 0; i < n; i++) {
+        unsigned need = 0;
+        for (int l = 0; l < PWI_PF_LANGS; l++)
+            if ((leaves[i]->langs & (1u << l)) && has_db(l, (int)leaves[i]->scope))
+                need |= 1u << l;
+        b->data[pre_at + i] = (char)(need && (have[i] & need) == need);
+    }
+    free(have);
 }
 
-static pwi_prefilter *cache_load(pwi_match *const *leaves, size_t n, const char *dir,
-                                 const char *key)
+/* A prefilter over the bytes of a cache file (mapped, or owned: freed
+ * with the prefilter either way), or NULL when they do not fit leaves. */
+static pwi_prefilter *parse_file(pwi_match *const *leaves, size_t n,
+                                 const unsigned char *map, size_t mlen, int owned)
 {
-    char *name = pwi_xasprintf("rules-%s.hsdb", key);
-    const unsigned char *map;
-    size_t mlen;
-    int rc = pwi_cache_map(dir, name, CACHE_MAX, &map, &mlen);
-    free(name);
-    if (rc)
-        return NULL;
     pwi_cursor f = {map, map + mlen, 0};
     pwi_prefilter *pf = pwi_xcalloc(1, sizeof *pf);
     pthread_mutex_init(&pf->lock, NULL);
     pf->nleaves = n;
+    pf->map = map;
+    pf->map_len = mlen;
+    pf->map_owned = owned;
     char magic[8];
     uint64_t nl;
     unsigned char *pre = pwi_xcalloc(n + 1, 1);
@@ -310,8 +350,6 @@ static pwi_prefilter *cache_load(pwi_match *const *leaves, size_t n, const char 
             }
         }
     ok = ok && !f.bad && f.p == f.end;
-    pf->map = map;
-    pf->map_len = mlen;
     if (!ok) {
         free(pre);
         pwi_prefilter_free(pf);
@@ -320,7 +358,22 @@ static pwi_prefilter *cache_load(pwi_match *const *leaves, size_t n, const char 
     for (size_t i = 0; i < n; i++)
         leaves[i]->prefiltered = pre[i];
     free(pre);
-    pf->from_cache = 1;
+    return pf;
+}
+
+static pwi_prefilter *cache_load(pwi_match *const *leaves, size_t n, const char *dir,
+                                 const char *key)
+{
+    char *name = pwi_xasprintf("rules-%s.hsdb", key);
+    const unsigned char *map;
+    size_t mlen;
+    int rc = pwi_cache_map(dir, name, CACHE_MAX, &map, &mlen);
+    free(name);
+    if (rc)
+        return NULL;
+    pwi_prefilter *pf = parse_file(leaves, n, map, mlen, 0);
+    if (pf)
+        pf->from_cache = 1;
     return pf;
 }
 
@@ -335,33 +388,24 @@ pw_status pwi_prefilter_build(pwi_match *const *leaves, size_t n,
     cache_key(leaves, n, key);
     if (cache_dir && (*out = cache_load(leaves, n, cache_dir, key)))
         return PW_OK;
-    pwi_prefilter *pf = pwi_xcalloc(1, sizeof *pf);
-    pthread_mutex_init(&pf->lock, NULL);
-    pf->nleaves = n;
-    for (int l = 0; l < PWI_PF_LANGS; l++)
-        pf->loaded[l] = 1;
-    /* a leaf is prefiltered when every database it belongs to has it:
-     * then a file of any kind its rule reads sees its hits */
-    unsigned *have = pwi_xcalloc(n + 1, sizeof *have);
-    for (int l = 0; l < PWI_PF_LANGS; l++)
-        for (int s = 0; s < PWI_SCOPE_COUNT; s++) {
-            if (!has_db(l, s))
-                continue;
-            pf->db[l][s] = compile_scope(leaves, n, l, (pwi_scope)s, &pf->ids[l][s],
-                                         &pf->nids[l][s]);
-            for (size_t i = 0; i < pf->nids[l][s]; i++)
-                have[pf->ids[l][s][i]] |= 1u << l;
-        }
-    for (size_t i = 0; i < n; i++) {
-        unsigned need = 0;
-        for (int l = 0; l < PWI_PF_LANGS; l++)
-            if ((leaves[i]->langs & (1u << l)) && has_db(l, (int)leaves[i]->scope))
-                need |= 1u << l;
-        leaves[i]->prefiltered = need && (have[i] & need) == need;
+    pwi_buf b;
+    compile_file(leaves, n, &b);
+    if (cache_dir) {
+        char *name = pwi_xasprintf("rules-%s.hsdb", key);
+        if (pwi_cache_write(cache_dir, name, b.data, b.len) == 0)
+            pwi_cache_prune(cache_dir, "rules-", ".hsdb", CACHE_KEEP);
+        free(name);
     }
-    free(have);
-    if (cache_dir)
-        cache_store(pf, leaves, cache_dir, key);
+    size_t len = b.len;
+    unsigned char *bytes = (unsigned char *)pwi_buf_detach(&b);
+    pwi_prefilter *pf = parse_file(leaves, n, bytes, len, 1);
+    if (!pf) { /* cannot happen: compile_file wrote it */
+        for (size_t i = 0; i < n; i++)
+            leaves[i]->prefiltered = 0;
+        pf = pwi_xcalloc(1, sizeof *pf);
+        pthread_mutex_init(&pf->lock, NULL);
+        pf->nleaves = n;
+    }
     *out = pf;
     return PW_OK;
 }
@@ -372,10 +416,14 @@ void pwi_prefilter_free(pwi_prefilter *pf)
         return;
     for (int l = 0; l < PWI_PF_LANGS; l++)
         for (int s = 0; s < PWI_SCOPE_COUNT; s++) {
-            hs_free_database(pf->db[l][s]);
+            if (pf->db[l][s])
+                munmap(pf->db[l][s], pf->db_size[l][s]);
             free(pf->ids[l][s]);
         }
-    pwi_cache_unmap(pf->map, pf->map_len);
+    if (pf->map_owned)
+        free((void *)pf->map);
+    else
+        pwi_cache_unmap(pf->map, pf->map_len);
     pthread_mutex_destroy(&pf->lock);
     free(pf);
 }
@@ -423,22 +471,41 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     return 0;
 }
 
-/* Deserialises the databases of one kind from the mapped cache file. One
- * that does not load stays NULL: its leaves are then all reported as
- * hits (PCRE2 decides), never silently missed. */
-static void load_lang(pwi_prefilter *pf, int lang)
+/* Deserialises one database from the cache file's bytes. One that does
+ * not load stays NULL: its leaves are then all reported as hits (PCRE2
+ * decides), never silently missed. */
+static void load_db(pwi_prefilter *pf, int lang, pwi_scope scope)
 {
     pthread_mutex_lock(&pf->lock);
-    if (!atomic_load_explicit(&pf->loaded[lang], memory_order_relaxed)) {
-        for (int s = 0; s < PWI_SCOPE_COUNT; s++)
-            if (pf->ser[lang][s].len &&
-                hs_deserialize_database((const char *)pf->map + pf->ser[lang][s].off,
-                                        pf->ser[lang][s].len,
-                                        &pf->db[lang][s]) != HS_SUCCESS)
-                pf->db[lang][s] = NULL;
-        atomic_store_explicit(&pf->loaded[lang], 1, memory_order_release);
+    if (!atomic_load_explicit(&pf->loaded[lang][scope], memory_order_relaxed)) {
+        const char *ser = (const char *)pf->map + pf->ser[lang][scope].off;
+        size_t len = pf->ser[lang][scope].len, size = 0;
+        /* Our own memory, mapped with its pages already present: hs
+         * would malloc it and fault in every page as it fills the
+         * database (a third of a warm start's page faults). */
+        void *mem = MAP_FAILED;
+        if (len && hs_serialized_database_size(ser, len, &size) == HS_SUCCESS && size &&
+            size <= CACHE_MAX)
+            mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (mem != MAP_FAILED &&
+            hs_deserialize_database_at(ser, len, (hs_database_t *)mem) == HS_SUCCESS) {
+            pf->db[lang][scope] = (hs_database_t *)mem;
+            pf->db_size[lang][scope] = size;
+        } else if (mem != MAP_FAILED) {
+            munmap(mem, size);
+        }
+        atomic_store_explicit(&pf->loaded[lang][scope], 1, memory_order_release);
     }
     pthread_mutex_unlock(&pf->lock);
+}
+
+static void all_hits(const pwi_prefilter *pf, int lang, pwi_scope scope, uint64_t *hits)
+{
+    for (size_t i = 0; i < pf->nids[lang][scope]; i++) {
+        unsigned leaf = pf->ids[lang][scope][i];
+        hits[leaf / 64] |= 1ull << (leaf % 64);
+    }
 }
 
 void pwi_prefilter_scan(const pwi_prefilter *cpf, pwi_pf_scratch *s, int lang,
@@ -446,23 +513,27 @@ void pwi_prefilter_scan(const pwi_prefilter *cpf, pwi_pf_scratch *s, int lang,
 {
     if (!cpf || lang < 0 || lang >= PWI_PF_LANGS || !s || !cpf->nids[lang][scope])
         return;
+    /* An empty view (most files decode nothing) is not worth loading a
+     * database for: its leaves go to PCRE2, which answers at once, and a
+     * pattern that matches the empty string is still seen. */
+    if (n == 0) {
+        all_hits(cpf, lang, scope, hits);
+        return;
+    }
     /* loading on demand is internally synchronised: the set stays const
      * for its users */
     pwi_prefilter *pf = (pwi_prefilter *)cpf;
-    if (!atomic_load_explicit(&pf->loaded[lang], memory_order_acquire))
-        load_lang(pf, lang);
-    if (!(s->grown & (1u << lang))) {
-        for (int i = 0; i < PWI_SCOPE_COUNT; i++)
-            if (pf->db[lang][i] && hs_alloc_scratch(pf->db[lang][i], &s->s) != HS_SUCCESS)
-                pwi_oom(0);
-        s->grown |= 1u << lang;
-    }
+    if (!atomic_load_explicit(&pf->loaded[lang][scope], memory_order_acquire))
+        load_db(pf, lang, scope);
     if (!pf->db[lang][scope]) {
-        for (size_t i = 0; i < pf->nids[lang][scope]; i++) {
-            unsigned leaf = pf->ids[lang][scope][i];
-            hits[leaf / 64] |= 1ull << (leaf % 64);
-        }
+        all_hits(pf, lang, scope, hits);
         return;
+    }
+    unsigned bit = 1u << (lang * PWI_SCOPE_COUNT + scope);
+    if (!(s->grown & bit)) {
+        if (hs_alloc_scratch(pf->db[lang][scope], &s->s) != HS_SUCCESS)
+            pwi_oom(0);
+        s->grown |= bit;
     }
     scan_ctx c = {pf->ids[lang][scope], hits};
     /* hs takes 32-bit lengths; files are capped far below by max_file_bytes */

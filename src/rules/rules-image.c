@@ -20,90 +20,149 @@
 #include <time.h>
 #include <unistd.h>
 
-#define IMAGE_MAGIC "PWRIMG01"
+#define IMAGE_MAGIC "PWRIMG02"
 #define IMAGE_MAX (64u << 20)
 #define IMAGE_KEEP 16
-#define HEADER_LEN (8 + PW_SHA256_LEN + 8 + 8)
+#define HEADER_LEN (8 + PW_KHASH_LEN + 8 + 8)
 #define NO_STRING UINT32_MAX
 #define IMAGE_SETTLE 2 /* seconds; see rules-image.h */
 
-/* ---- key ------------------------------------------------------------------ */
+/* ---- key and manifest ------------------------------------------------------ */
 
 static int64_t ns_of(struct timespec t)
 {
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
-static void key_stat(pwi_image_key *k, const struct stat *sb)
+static void stat_words(const struct stat *sb, uint64_t v[6])
 {
-    uint64_t v[5] = {(uint64_t)sb->st_size, (uint64_t)sb->st_ino,
-                     (uint64_t)sb->st_mtim.tv_sec * 1000000000u + (uint64_t)sb->st_mtim.tv_nsec,
-                     (uint64_t)sb->st_ctim.tv_sec * 1000000000u + (uint64_t)sb->st_ctim.tv_nsec,
-                     (uint64_t)sb->st_dev};
-    pwi_sha256_update(&k->h, v, sizeof v);
+    v[0] = (uint64_t)sb->st_size;
+    v[1] = (uint64_t)sb->st_ino;
+    v[2] = (uint64_t)sb->st_dev;
+    v[3] = (uint64_t)ns_of(sb->st_mtim);
+    v[4] = (uint64_t)ns_of(sb->st_ctim);
+    v[5] = (uint64_t)(sb->st_mode & S_IFMT);
 }
 
-void pwi_image_key_begin(pwi_image_key *k, const char *dir)
+void pwi_image_key_make(pwi_image_key *k, const char *dir)
 {
-    k->newest_ns = 0;
-    pwi_sha256_init(&k->h);
-    pwi_sha256_update(&k->h, IMAGE_MAGIC, 8);
+    pwi_khash h;
+    pwi_khash_init(&h);
+    pwi_khash_update(&h, IMAGE_MAGIC, 8);
     unsigned sizes[3] = {(unsigned)sizeof(pwi_rule), (unsigned)sizeof(pwi_match),
                          (unsigned)sizeof(void *)};
-    pwi_sha256_update(&k->h, sizes, sizeof sizes);
+    pwi_khash_update(&h, sizes, sizeof sizes);
     char pcre[64] = "";
     pcre2_config(PCRE2_CONFIG_VERSION, pcre);
-    pwi_sha256_update(&k->h, pcre, strlen(pcre) + 1);
+    pwi_khash_update(&h, pcre, strlen(pcre) + 1);
     /* The code that parses rules: the executable or shared library this
      * function lives in, so a rebuilt pkgward never reads an image made
      * by an older build of the same version. */
     Dl_info info;
     struct stat sb;
-    if (dladdr((void *)pwi_image_key_begin, &info) && info.dli_fname &&
+    if (dladdr((void *)pwi_image_key_make, &info) && info.dli_fname &&
         stat(info.dli_fname, &sb) == 0) {
-        pwi_sha256_update(&k->h, info.dli_fname, strlen(info.dli_fname) + 1);
-        key_stat(k, &sb);
+        uint64_t v[6];
+        stat_words(&sb, v);
+        pwi_khash_update(&h, info.dli_fname, strlen(info.dli_fname) + 1);
+        pwi_khash_update(&h, v, sizeof v);
     }
-    pwi_sha256_update(&k->h, dir, strlen(dir) + 1);
+    pwi_khash_update(&h, dir, strlen(dir) + 1);
+    pwi_khash_final(&h, k->md);
 }
 
-void pwi_image_key_file(pwi_image_key *k, const char *path, const struct stat *sb)
+void pwi_manifest_init(pwi_image_manifest *m)
 {
-    pwi_sha256_update(&k->h, path, strlen(path) + 1);
-    key_stat(k, sb);
-    int64_t t = ns_of(sb->st_mtim) > ns_of(sb->st_ctim) ? ns_of(sb->st_mtim)
-                                                         : ns_of(sb->st_ctim);
-    if (t > k->newest_ns)
-        k->newest_ns = t;
+    pwi_buf_init(&m->b, 0); /* unbounded: appends cannot fail */
+    m->n = 0;
+    m->newest_ns = 0;
 }
 
-void pwi_image_key_end(pwi_image_key *k)
+void pwi_manifest_add(pwi_image_manifest *m, pwi_mf_kind kind, const char *path,
+                      const struct stat *sb)
 {
-    pwi_sha256_final(&k->h, k->md);
+    uint64_t v[6];
+    stat_words(sb, v);
+    uint32_t len = (uint32_t)strlen(path);
+    unsigned char k = (unsigned char)kind;
+    pwi_buf_add(&m->b, &k, 1);
+    pwi_buf_add(&m->b, &len, sizeof len);
+    pwi_buf_add(&m->b, path, len);
+    pwi_buf_add(&m->b, v, sizeof v);
+    m->n++;
+    int64_t t = (int64_t)(v[3] > v[4] ? v[3] : v[4]);
+    if (t > m->newest_ns)
+        m->newest_ns = t;
+}
+
+void pwi_manifest_release(pwi_image_manifest *m)
+{
+    pwi_buf_release(&m->b);
+}
+
+/* 0 when every entry of the manifest at c still stats the same (c is
+ * left after it), else -1. */
+static int manifest_holds(pwi_cursor *c)
+{
+    uint32_t n;
+    pwi_cursor_get(c, &n, sizeof n);
+    char path[PATH_MAX];
+    for (uint32_t i = 0; i < n && !c->bad; i++) {
+        unsigned char kind;
+        uint32_t len;
+        uint64_t want[6], got[6];
+        pwi_cursor_get(c, &kind, 1);
+        pwi_cursor_get(c, &len, sizeof len);
+        if (c->bad || kind > PWI_MF_FILE || len == 0 || len >= sizeof path ||
+            len > pwi_cursor_left(c))
+            return -1;
+        memcpy(path, c->p, len);
+        path[len] = '\0';
+        c->p += len;
+        pwi_cursor_get(c, want, sizeof want);
+        struct stat sb;
+        if (c->bad || memchr(path, '\0', len) ||
+            (kind == PWI_MF_ROOT ? stat(path, &sb) : lstat(path, &sb)) != 0)
+            return -1;
+        stat_words(&sb, got);
+        if (memcmp(want, got, sizeof want))
+            return -1;
+    }
+    return c->bad ? -1 : 0;
 }
 
 static char *image_name(const pwi_image_key *k)
 {
-    char hex[2 * PW_SHA256_LEN + 1];
-    pwi_hex(k->md, PW_SHA256_LEN, hex);
+    char hex[2 * PW_KHASH_LEN + 1];
+    pwi_hex(k->md, PW_KHASH_LEN, hex);
     return pwi_xasprintf("rules-%.40s.img", hex);
 }
 
 /* Catches a damaged file (a torn write, a disk error), not an attacker:
  * the cache directory is the user's own. */
+static uint64_t rotl(uint64_t x, int r)
+{
+    return x << r | x >> (64 - r);
+}
+
+/* Four independent lanes, so the multiplies overlap: an image is read
+ * whole on every start. */
 static uint64_t checksum(const unsigned char *p, size_t n)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+    uint64_t h[4] = {0x9e3779b97f4a7c15ull ^ n, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull,
+                     0x27d4eb2f165667c5ull};
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 29;
-    }
+    for (; i + 32 <= n; i += 32)
+        for (int l = 0; l < 4; l++) {
+            uint64_t w;
+            memcpy(&w, p + i + 8 * l, 8);
+            h[l] = (h[l] ^ w) * 0xff51afd7ed558ccdull;
+            h[l] ^= h[l] >> 29;
+        }
+    uint64_t x = h[0] ^ rotl(h[1], 17) ^ rotl(h[2], 31) ^ rotl(h[3], 47);
     for (; i < n; i++)
-        h = (h ^ p[i]) * 0x100000001b3ull;
-    return h;
+        x = (x ^ p[i]) * 0x100000001b3ull;
+    return x;
 }
 
 /* ---- writing -------------------------------------------------------------- */
@@ -149,19 +208,21 @@ static void put_match(pwi_buf *b, const pwi_match *m, const pcre2_code ***codes,
 }
 
 void pwi_rules_image_store(const char *cache_dir, const pwi_image_key *k,
-                           const pwi_rule *rules, size_t n)
+                           const pwi_image_manifest *m, const pwi_rule *rules, size_t n)
 {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
-    if (k->newest_ns > ns_of(now) - (int64_t)IMAGE_SETTLE * 1000000000)
+    if (m->newest_ns > ns_of(now) - (int64_t)IMAGE_SETTLE * 1000000000)
         return; /* a rule file is still settling (or dated in the future) */
     pwi_buf b;
     pwi_buf_init(&b, 0);
     put(&b, IMAGE_MAGIC, 8);
-    put(&b, k->md, PW_SHA256_LEN);
+    put(&b, k->md, PW_KHASH_LEN);
     uint64_t zero = 0;
     put(&b, &zero, 8); /* payload length */
     put(&b, &zero, 8); /* checksum */
+    put_u32(&b, m->n);
+    put(&b, m->b.data, m->b.len);
     const pcre2_code **codes = NULL;
     size_t ncodes = 0, cap = 0;
     put_u32(&b, (uint32_t)n);
@@ -203,8 +264,8 @@ void pwi_rules_image_store(const char *cache_dir, const pwi_image_key *k,
     free(codes);
     uint64_t plen = b.len - HEADER_LEN;
     uint64_t sum = checksum((unsigned char *)b.data + HEADER_LEN, (size_t)plen);
-    memcpy(b.data + 8 + PW_SHA256_LEN, &plen, 8);
-    memcpy(b.data + 8 + PW_SHA256_LEN + 8, &sum, 8);
+    memcpy(b.data + 8 + PW_KHASH_LEN, &plen, 8);
+    memcpy(b.data + 8 + PW_KHASH_LEN + 8, &sum, 8);
     if (ok && b.len <= IMAGE_MAX) {
         char *name = image_name(k);
         if (pwi_cache_write(cache_dir, name, b.data, b.len) == 0)
@@ -420,17 +481,19 @@ int pwi_rules_image_load(const char *cache_dir, const pwi_image_key *k,
         return -1;
     uint64_t plen = 0, sum = 0;
     if (len >= HEADER_LEN) {
-        memcpy(&plen, img + 8 + PW_SHA256_LEN, 8);
-        memcpy(&sum, img + 8 + PW_SHA256_LEN + 8, 8);
+        memcpy(&plen, img + 8 + PW_KHASH_LEN, 8);
+        memcpy(&sum, img + 8 + PW_KHASH_LEN + 8, 8);
     }
     /* PCRE2 does not validate what it deserialises: only a file whose
      * checksum holds gets that far */
+    rc = -1;
     if (len >= HEADER_LEN && !memcmp(img, IMAGE_MAGIC, 8) &&
-        !memcmp(img + 8, k->md, PW_SHA256_LEN) && plen == len - HEADER_LEN &&
-        checksum(img + HEADER_LEN, (size_t)plen) == sum)
-        rc = pwi_rules_image_decode(img + HEADER_LEN, (size_t)plen, 1, out, n);
-    else
-        rc = -1;
+        !memcmp(img + 8, k->md, PW_KHASH_LEN) && plen == len - HEADER_LEN &&
+        checksum(img + HEADER_LEN, (size_t)plen) == sum) {
+        pwi_cursor c = {img + HEADER_LEN, img + len, 0};
+        if (manifest_holds(&c) == 0)
+            rc = pwi_rules_image_decode(c.p, pwi_cursor_left(&c), 1, out, n);
+    }
     pwi_cache_unmap(img, len);
     return rc;
 }

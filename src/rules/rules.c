@@ -593,12 +593,16 @@ static int cmp_path(const void *a, const void *b)
 }
 
 /* Every *.yml under dir, skipping directories named "tests", in a
- * stable order so errors and ids come out the same every time. */
+ * stable order so errors and ids come out the same every time. What was
+ * read goes into the manifest m (see rules-image.h). */
 static pw_status collect(const char *dir, unsigned depth, char ***files,
-                         size_t *n, size_t *cap, pwi_image_key *key, pw_error *err)
+                         size_t *n, size_t *cap, pwi_image_manifest *m, pw_error *err)
 {
     if (depth > 16)
         return PW_OK;
+    struct stat sb;
+    if (depth == 0 && stat(dir, &sb) == 0)
+        pwi_manifest_add(m, PWI_MF_ROOT, dir, &sb);
     char **entries;
     size_t ne;
     if (pwi_dir_list(dir, &entries, &ne) != 0)
@@ -613,21 +617,24 @@ static pw_status collect(const char *dir, unsigned depth, char ***files,
         if (!yml) {
             /* <id>/ beside <id>.yml only holds that rule's fixtures: known
              * by name, without a stat (a warm start lists ~170 of them) */
-            char *twin = pwi_xasprintf("%s.yml", p);
+            size_t plen = strlen(p);
+            char *twin = pwi_xmalloc(plen + 5);
+            memcpy(twin, p, plen);
+            memcpy(twin + plen, ".yml", 5);
             int fixtures = bsearch(&twin, entries, ne, sizeof *entries, cmp_path) != NULL;
             free(twin);
             if (fixtures || !strcmp(name, "tests"))
                 continue;
         }
-        struct stat sb;
         if (lstat(p, &sb) != 0)
             continue;
         if (!yml && S_ISDIR(sb.st_mode)) {
-            st = collect(p, depth + 1, files, n, cap, key, err);
+            pwi_manifest_add(m, PWI_MF_DIR, p, &sb);
+            st = collect(p, depth + 1, files, n, cap, m, err);
         } else if (yml && S_ISREG(sb.st_mode)) {
             PW_GROW(*files, *cap, *n + 1);
             (*files)[(*n)++] = pwi_xstrdup(p);
-            pwi_image_key_file(key, p, &sb);
+            pwi_manifest_add(m, PWI_MF_FILE, p, &sb);
         }
     }
     pwi_dir_list_free(entries, ne);
@@ -697,15 +704,12 @@ pw_status pw_rules_add_dir(pw_rules *r, const char *dir, pw_error *err)
         return pwi_error(err, PW_ERR_USAGE, NULL, 0, 0, "pw_rules_add_dir: missing argument");
     if (r->compiled)
         return pwi_error(err, PW_ERR_USAGE, dir, 0, 0, "rules are already compiled");
-    char **files = NULL;
-    size_t n = 0, cap = 0;
     pwi_image_key key;
-    pwi_image_key_begin(&key, dir);
-    pw_status st = collect(dir, 0, &files, &n, &cap, &key, err);
-    pwi_image_key_end(&key);
-    char *cache = st == PW_OK ? pwi_cache_dir() : NULL;
+    pwi_image_key_make(&key, dir);
+    char *cache = pwi_cache_dir();
     pwi_rule *img;
     size_t nimg;
+    pw_status st = PW_OK;
     if (cache && pwi_rules_image_load(cache, &key, &img, &nimg) == 0) {
         /* ids are unique within an image (it was made from a directory
          * that loaded): check them against the rules from before only */
@@ -716,13 +720,20 @@ pw_status pw_rules_add_dir(pw_rules *r, const char *dir, pw_error *err)
             else
                 pwi_rule_release(&img[i]);
         free(img);
-    } else {
-        size_t first = r->n;
-        for (size_t i = 0; i < n && st == PW_OK; i++)
-            st = load_file(r, files[i], err);
-        if (st == PW_OK && cache)
-            pwi_rules_image_store(cache, &key, r->rules + first, r->n - first);
+        free(cache);
+        return st;
     }
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    pwi_image_manifest man;
+    pwi_manifest_init(&man);
+    st = collect(dir, 0, &files, &n, &cap, &man, err);
+    size_t first = r->n;
+    for (size_t i = 0; i < n && st == PW_OK; i++)
+        st = load_file(r, files[i], err);
+    if (st == PW_OK && cache)
+        pwi_rules_image_store(cache, &key, &man, r->rules + first, r->n - first);
+    pwi_manifest_release(&man);
     for (size_t i = 0; i < n; i++)
         free(files[i]);
     free(files);

@@ -47,6 +47,31 @@ void pwi_sha256_buf(const void *p, size_t n, unsigned char out[PW_SHA256_LEN])
     crypto_hash_sha256(out, p, n);
 }
 
+_Static_assert(sizeof(crypto_generichash_state) <= sizeof(((pwi_khash *)0)->state),
+               "pwi_khash state too small");
+
+static crypto_generichash_state *kst_of(pwi_khash *h)
+{
+    return (crypto_generichash_state *)(void *)h->state;
+}
+
+void pwi_khash_init(pwi_khash *h)
+{
+    pthread_once(&sodium_once, sodium_start);
+    crypto_generichash_init(kst_of(h), NULL, 0, PW_KHASH_LEN);
+}
+
+void pwi_khash_update(pwi_khash *h, const void *p, size_t n)
+{
+    if (n)
+        crypto_generichash_update(kst_of(h), p, n);
+}
+
+void pwi_khash_final(pwi_khash *h, unsigned char out[PW_KHASH_LEN])
+{
+    crypto_generichash_final(kst_of(h), out, PW_KHASH_LEN);
+}
+
 void pwi_hex(const unsigned char *p, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";

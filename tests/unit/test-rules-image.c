@@ -295,6 +295,107 @@ static void test_edit_makes_new_image(void **state)
     free(dir);
 }
 
+static void write_named(const char *dir, const char *name, const char *id)
+{
+    char path[4096], body[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(body, sizeof body,
+             "id: %s\ntitle: T\nseverity: low\ncategory: test\napplies_to: js\n"
+             "match:\n  literal: \"%s\"\ndescription: d\nremediation: r\n",
+             id, id);
+    assert_int_equal(tu_write_file(path, body, strlen(body)), 0);
+}
+
+/* Loads dir twice after settling: the second load must come whole from
+ * the image (want rules). */
+static void expect_image(const char *dir, size_t want)
+{
+    settle();
+    pw_rules *r = load(dir);
+    pw_rules_free(r);
+    r = load(dir);
+    assert_int_equal(pwi_rules_n(r), want);
+    assert_int_equal(pwi_rules_from_image(r), want);
+    pw_rules_free(r);
+}
+
+/* A warm start reads no directory: it checks the stat of every directory
+ * and rule file the image's walk saw. A file added to or renamed in a
+ * sub-directory (only that directory's times move), a sub-directory
+ * replaced, and the rule directory itself swapped behind a symlink (how
+ * an upgrade can switch versions) are each noticed; what the walk never
+ * reads (a rule's fixtures) does not cost the image. */
+static void test_manifest_sees_tree_changes(void **state)
+{
+    (void)state;
+    char *top = tu_tempdir();
+    char a[1024], b[1024], link[1024], sub[1024], path[4096], to[4096];
+    assert_true(strlen(top) < 900);
+    snprintf(a, sizeof a, "%.900s/a", top);
+    snprintf(b, sizeof b, "%.900s/b", top);
+    snprintf(link, sizeof link, "%.900s/rules", top);
+    snprintf(sub, sizeof sub, "%.900s/a/sub", top);
+    assert_int_equal(mkdir(a, 0755), 0);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    write_named(sub, "one.yml", "rule-one");
+    assert_int_equal(symlink("a", link), 0);
+    expect_image(link, 1);
+
+    write_named(sub, "two.yml", "rule-two"); /* only sub's mtime moves */
+    pw_rules *r = load(link);
+    assert_int_equal(pwi_rules_n(r), 2);
+    assert_int_equal(pwi_rules_from_image(r), 0);
+    pw_rules_free(r);
+    expect_image(link, 2);
+
+    snprintf(path, sizeof path, "%s/two.yml", sub);
+    snprintf(to, sizeof to, "%s/two.txt", sub); /* renamed away: no longer a rule */
+    assert_int_equal(rename(path, to), 0);
+    r = load(link);
+    assert_int_equal(pwi_rules_n(r), 1);
+    assert_int_equal(pwi_rules_from_image(r), 0);
+    pw_rules_free(r);
+    expect_image(link, 1);
+
+    /* a rule's fixtures are not read by the walk, nor checked (making
+     * their directory is a change to sub) */
+    snprintf(path, sizeof path, "%s/one", sub);
+    assert_int_equal(mkdir(path, 0755), 0);
+    expect_image(link, 1);
+    snprintf(path, sizeof path, "%s/one/x.yml", sub);
+    assert_int_equal(tu_write_file(path, "not a rule", 10), 0);
+    r = load(link);
+    assert_int_equal(pwi_rules_from_image(r), 1);
+    pw_rules_free(r);
+
+    /* the sub-directory replaced by another holding the same names */
+    snprintf(path, sizeof path, "%s/old", a);
+    assert_int_equal(rename(sub, path), 0);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    write_named(sub, "one.yml", "rule-uno");
+    r = load(link);
+    assert_non_null(pwi_rules_lookup(r, "rule-uno"));
+    assert_int_equal(pwi_rules_from_image(r), 0);
+    pw_rules_free(r);
+    tu_rmtree(path);
+    expect_image(link, 1);
+
+    /* the symlink moved to another directory */
+    assert_int_equal(mkdir(b, 0755), 0);
+    write_named(b, "one.yml", "rule-b");
+    settle();
+    snprintf(path, sizeof path, "%s/rules.new", top);
+    assert_int_equal(symlink("b", path), 0);
+    assert_int_equal(rename(path, link), 0);
+    r = load(link);
+    assert_non_null(pwi_rules_lookup(r, "rule-b"));
+    assert_null(pwi_rules_lookup(r, "rule-uno"));
+    assert_int_equal(pwi_rules_from_image(r), 0);
+    pw_rules_free(r);
+    tu_rmtree(top);
+    free(top);
+}
+
 /* A directory with an invalid rule fails every time, image or not: no
  * image is written for it. */
 static void test_bad_directory_gets_no_image(void **state)
@@ -429,6 +530,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_warm_load_is_identical, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_image_is_not_used, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edit_makes_new_image, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_manifest_sees_tree_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_directory_gets_no_image, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_across_images, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_off, setup, teardown),
