@@ -74,6 +74,9 @@ typedef struct cli_setup {
     size_t nyara;
 } cli_setup;
 int cli_load(const cli_setup *s, pw_config **cfg, pw_rules **rules);
+/* The end of a command that loaded rules: frees them in sanitizer
+ * builds only (the process is about to exit). */
+void cli_rules_done(pw_rules *rules);
 /* Only the config part of cli_load. */
 int cli_load_config(const cli_setup *s, pw_config **cfg);
 

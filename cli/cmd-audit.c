@@ -168,7 +168,7 @@ int cmd_audit(int argc, char **argv)
     pw_report_free(rep);
 out:
     pw_db_close(db);
-    pw_rules_free(rules);
+    cli_rules_done(rules);
     pw_config_free(cfg);
     return rc;
 }

@@ -150,7 +150,7 @@ int cmd_check(int argc, char **argv)
         pw_report_free(rep);
         pw_scanner_free(sc);
     }
-    pw_rules_free(rules);
+    cli_rules_done(rules);
     pw_config_free(cfg);
     return rc;
 }

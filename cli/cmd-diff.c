@@ -80,7 +80,7 @@ int cmd_diff(int argc, char **argv)
         pw_report_free(rep);
         pw_scanner_free(sc);
     }
-    pw_rules_free(rules);
+    cli_rules_done(rules);
     pw_config_free(cfg);
     return rc;
 }

@@ -162,7 +162,7 @@ int cmd_scan(int argc, char **argv)
     pw_config_suppress(cfg, rep, 0, rules, &opt.thresholds);
     int rc = cli_finish_report(&a.r, cfg, rules, rep, st);
     pw_report_free(rep);
-    pw_rules_free(rules);
+    cli_rules_done(rules);
     pw_config_free(cfg);
     return rc;
 }

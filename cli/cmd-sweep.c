@@ -173,7 +173,7 @@ int cmd_sweep(int argc, char **argv)
         pw_report_free(rep);
     }
     pw_db_close(db);
-    pw_rules_free(rules);
+    cli_rules_done(rules);
     pw_config_free(cfg);
     globfree(&g);
     return rc;

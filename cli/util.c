@@ -87,6 +87,27 @@ int cli_load_config(const cli_setup *s, pw_config **cfg)
     return 0;
 }
 
+/* Sanitizer builds free everything, so their leak check stays exact. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CLI_FREE_AT_EXIT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CLI_FREE_AT_EXIT 1
+#endif
+#endif
+
+void cli_rules_done(pw_rules *rules)
+{
+#ifdef CLI_FREE_AT_EXIT
+    pw_rules_free(rules);
+#else
+    /* The process exits next: its thousands of allocations and mapped
+     * databases go with it, and freeing them one by one was 7 % of a
+     * one-file scan (what git's UNLEAK is for). */
+    (void)rules;
+#endif
+}
+
 int cli_load(const cli_setup *s, pw_config **cfg, pw_rules **rules)
 {
     pw_error e;
