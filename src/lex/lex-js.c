@@ -127,8 +127,8 @@ static int is_ident_part(const jslex *lx, size_t i)
 
 /* ---- tokens and values ------------------------------------------------------ */
 
-static pwi_token *push_token(jslex *lx, pwi_tok_kind kind, size_t start,
-                             uint32_t line, size_t bol)
+static inline pwi_token *push_token(jslex *lx, pwi_tok_kind kind, size_t start,
+                                    uint32_t line, size_t bol)
 {
     pwi_tokens *t = lx->out;
     if (t->n == t->cap)
@@ -518,16 +518,24 @@ static int try_regex(jslex *lx)
 /* Keywords after which an expression (so a regex) may follow. */
 static int is_regex_keyword(const unsigned char *s, size_t n)
 {
-    static const struct { const char *kw; uint8_t len; } kws[] = {
-        {"return", 6}, {"typeof", 6}, {"instanceof", 10}, {"in", 2}, {"of", 2},
-        {"new", 3},    {"delete", 6}, {"void", 4},        {"throw", 5}, {"case", 4},
-        {"do", 2},     {"else", 4},   {"yield", 5},       {"await", 5}};
-    if (n < 2 || n > 10)
+    /* by length: one or two fixed-size compares per name, not a table walk */
+    switch (n) {
+    case 2:
+        return (s[0] == 'i' && s[1] == 'n') || (s[0] == 'o' && s[1] == 'f') ||
+               (s[0] == 'd' && s[1] == 'o');
+    case 3:
+        return !memcmp(s, "new", 3);
+    case 4:
+        return !memcmp(s, "void", 4) || !memcmp(s, "case", 4) || !memcmp(s, "else", 4);
+    case 5:
+        return !memcmp(s, "throw", 5) || !memcmp(s, "yield", 5) || !memcmp(s, "await", 5);
+    case 6:
+        return !memcmp(s, "return", 6) || !memcmp(s, "typeof", 6) || !memcmp(s, "delete", 6);
+    case 10:
+        return !memcmp(s, "instanceof", 10);
+    default:
         return 0;
-    for (size_t i = 0; i < sizeof kws / sizeof *kws; i++)
-        if (kws[i].len == n && kws[i].kw[0] == s[0] && memcmp(kws[i].kw, s, n) == 0)
-            return 1;
-    return 0;
+    }
 }
 
 /* Second pass over an identifier that uses \u escapes: decodes its name.
@@ -736,41 +744,107 @@ static void lex_slash(jslex *lx)
     }
 }
 
+/* What a byte can start, for the dispatch in lex_one. */
+enum {
+    B_PUNCT = 0, /* anything not below */
+    B_IDENT,     /* ASCII letter, '_', '$' */
+    B_SPACE,     /* ' ' '\t' '\v' '\f' */
+    B_EOL,       /* '\n' '\r' */
+    B_HIGH,      /* >= 0x80: U+2028/9, a Unicode space, or a name */
+    B_SLASH,
+    B_QUOTE,     /* ' " */
+    B_BACKTICK,
+    B_RBRACE,
+    B_DIGIT,
+    B_DOT,
+    B_BACKSLASH
+};
+
+#define B_OF(c)                                                                        \
+    ((c) >= 0x80                                                          ? B_HIGH      \
+     : (((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z') || (c) == '_' || (c) == '$' ? B_IDENT \
+     : (c) == ' ' || (c) == '\t' || (c) == '\v' || (c) == '\f'             ? B_SPACE     \
+     : (c) == '\n' || (c) == '\r'                                          ? B_EOL       \
+     : (c) == '/'                                                         ? B_SLASH     \
+     : (c) == '\'' || (c) == '"'                                          ? B_QUOTE     \
+     : (c) == '`'                                                         ? B_BACKTICK  \
+     : (c) == '}'                                                         ? B_RBRACE    \
+     : (c) >= '0' && (c) <= '9'                                           ? B_DIGIT     \
+     : (c) == '.'                                                         ? B_DOT       \
+     : (c) == '\\'                                                        ? B_BACKSLASH \
+                                                                          : B_PUNCT)
+#define B_4(c) B_OF(c), B_OF((c) + 1), B_OF((c) + 2), B_OF((c) + 3)
+#define B_16(c) B_4(c), B_4((c) + 4), B_4((c) + 8), B_4((c) + 12)
+#define B_64(c) B_16(c), B_16((c) + 16), B_16((c) + 32), B_16((c) + 48)
+static const uint8_t byte_class[256] = {B_64(0), B_64(64), B_64(128), B_64(192)};
+#undef B_64
+#undef B_16
+#undef B_4
+#undef B_OF
+
 static void lex_one(jslex *lx)
 {
     const unsigned char *p = lx->p;
     unsigned char c = p[lx->i];
     size_t len;
-    /* ASCII identifiers first: the commonest token, and no other class
-     * below starts with a letter, '_' or '$' */
-    if ((unsigned)((c | 0x20) - 'a') < 26u || c == '_' || c == '$') {
+    switch (byte_class[c]) {
+    case B_IDENT:
         lex_ident(lx);
-    } else if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
+        break;
+    case B_SPACE: {
         /* a run of indentation at once, not a dispatch per byte */
         size_t i = lx->i + 1, n = lx->n;
         while (i < n && (p[i] == ' ' || p[i] == '\t'))
             i++;
         lx->i = i;
-    } else if ((len = eol_len(lx, lx->i)) != 0) {
-        take_eol(lx, len);
-    } else if (c >= 0x80 && (len = uni_space_len(lx, lx->i)) != 0) {
-        lx->i += len;
-    } else if (c == '/') {
+        break;
+    }
+    case B_EOL:
+        take_eol(lx, eol_len(lx, lx->i));
+        break;
+    case B_HIGH:
+        if ((len = eol_len(lx, lx->i)) != 0)
+            take_eol(lx, len);
+        else if ((len = uni_space_len(lx, lx->i)) != 0)
+            lx->i += len;
+        else
+            lex_ident(lx); /* any other non-ASCII character may start a name */
+        break;
+    case B_SLASH:
         lex_slash(lx);
-    } else if (c == '\'' || c == '"') {
+        break;
+    case B_QUOTE:
         lex_string(lx);
-    } else if (c == '`') {
+        break;
+    case B_BACKTICK:
         lex_template_chunk(lx, 0);
-    } else if (c == '}' && lx->tn && lx->braces == 0) {
-        lx->braces = lx->tstack[--lx->tn];
-        lex_template_chunk(lx, 1);
-    } else if (is_digit(c) ||
-               (c == '.' && lx->i + 1 < lx->n && is_digit(p[lx->i + 1]))) {
+        break;
+    case B_RBRACE:
+        if (lx->tn && lx->braces == 0) {
+            lx->braces = lx->tstack[--lx->tn];
+            lex_template_chunk(lx, 1);
+        } else {
+            lex_punct(lx);
+        }
+        break;
+    case B_DIGIT:
         lex_number(lx);
-    } else if (is_ident_start(lx, lx->i)) {
-        lex_ident(lx);
-    } else {
+        break;
+    case B_DOT:
+        if (lx->i + 1 < lx->n && is_digit(p[lx->i + 1]))
+            lex_number(lx);
+        else
+            lex_punct(lx);
+        break;
+    case B_BACKSLASH:
+        if (is_ident_start(lx, lx->i)) /* \u escape */
+            lex_ident(lx);
+        else
+            lex_punct(lx);
+        break;
+    default:
         lex_punct(lx);
+        break;
     }
 }
 

@@ -137,18 +137,45 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
     }
     size_t var_id;
     /* the text is about the input plus a space per token: no regrowing */
-    pwi_buf_reserve(&s->tokens, n_input_hint(s) + nt + 64);
+    pwi_buf *b = &s->tokens;
+    size_t nin = n_input_hint(s);
+    pwi_buf_reserve(b, nin + nt + 64);
+    /* at most one segment per token: stored without a bounds check */
     PW_GROW(s->tsegs, s->captsegs, nt + 1);
+    pwi_segment *segs = s->tsegs;
+    size_t nseg = 0;
     for (size_t i = 0; i < nt; i++) {
         const pwi_token *t = &s->toks.v[i];
-        pwi_segment seg = {(uint32_t)s->tokens.len, 0, t->line, t->col, 0, 0};
-        if (s->tokens.len)
-            pwi_buf_addc(&s->tokens, ' ');
-        seg.off = (uint32_t)s->tokens.len;
+        if (fold_at[i] < 0 && t->kind != PWI_TK_STRING && t->kind != PWI_TK_TEMPLATE &&
+            (t->kind != PWI_TK_IDENT || !vars.n)) {
+            /* Most tokens: a name, number or punctuator copied as it is.
+             * Written in place, not through pwi_buf_add (a bounds check,
+             * a library call and a NUL per token of a few bytes). */
+            size_t len = t->len;
+            if (b->len + len + 18 >= b->cap)
+                pwi_buf_reserve(b, b->cap + len + 18);
+            char *d = b->data + b->len;
+            size_t off = b->len;
+            if (off) {
+                *d++ = ' ';
+                off++;
+            }
+            if (len <= 16 && t->off + 16 <= nin)
+                memcpy(d, p + t->off, 16); /* fixed size: inlined, the tail is overwritten */
+            else
+                memcpy(d, p + t->off, len);
+            b->len = off + len;
+            segs[nseg++] = (pwi_segment){(uint32_t)off, (uint32_t)len, t->line, t->col, 0, 0};
+            continue;
+        }
+        pwi_segment seg = {(uint32_t)b->len, 0, t->line, t->col, 0, 0};
+        if (b->len)
+            pwi_buf_addc(b, ' ');
+        seg.off = (uint32_t)b->len;
         if (fold_at[i] >= 0) {
             const pwi_decoded *d = &s->dec.v[fold_at[i]];
             note_assignment(&vars, &s->toks, p, d, (size_t)fold_at[i]);
-            add_quoted(&s->tokens, s->dec.arena.data + d->val, d->val_len);
+            add_quoted(b, s->dec.arena.data + d->val, d->val_len);
             seg.how = d->how;
             seg.depth = d->depth;
             i = d->tok_last;
@@ -160,19 +187,22 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
                    pwi_strmap_get(&vars, (const char *)p + t->off, t->len,
                                   &var_id)) {
             const pwi_decoded *d = &s->dec.v[var_id];
-            add_quoted(&s->tokens, s->dec.arena.data + d->val, d->val_len);
+            add_quoted(b, s->dec.arena.data + d->val, d->val_len);
             seg.how = d->how;
             seg.depth = d->depth;
         } else if (t->kind == PWI_TK_STRING || t->kind == PWI_TK_TEMPLATE) {
             size_t len;
             const char *v = pwi_token_str(&s->toks, i, &len);
-            add_quoted(&s->tokens, v, len);
+            add_quoted(b, v, len);
         } else {
-            pwi_buf_add(&s->tokens, p + t->off, t->len);
+            pwi_buf_add(b, p + t->off, t->len);
         }
-        seg.len = (uint32_t)(s->tokens.len - seg.off);
-        add_seg(&s->tsegs, &s->ntsegs, &s->captsegs, seg);
+        seg.len = (uint32_t)(b->len - seg.off);
+        segs[nseg++] = seg;
     }
+    s->ntsegs = nseg;
+    if (b->data)
+        b->data[b->len] = '\0';
     pwi_strmap_release(&vars);
     free(fold_at);
 }
