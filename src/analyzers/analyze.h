@@ -22,6 +22,7 @@ typedef struct pwi_actx {
     struct pwi_strmap *files_by_rel; /* lazily built, see pwi_pkg_find */
     struct pwi_pf_scratch *pf_scratch; /* per-thread vectorscan scratch */
     void *match_data;    /* per-thread PCRE2 match data */
+    struct pwi_file_scopes *scopes; /* per-thread views, reused; NULL: per file */
 } pwi_actx;
 
 /* A finding as an analyzer states it; metadata comes from the rule. */

@@ -352,8 +352,12 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
     int eco = eco_bit(a->pkg->ecosystem);
     unsigned role = a->roles[idx];
 
-    pwi_file_scopes sc;
-    pwi_scopes_build(&sc, f->data, f->len,
+    pwi_file_scopes own, *sc = a->scopes;
+    if (!sc) {
+        pwi_scopes_init(&own);
+        sc = &own;
+    }
+    pwi_scopes_build(sc, f->data, f->len,
                      kind == PWI_APPLY_JS ? PWI_LANG_JS
                      : kind == PWI_APPLY_PY ? PWI_LANG_PY : PWI_LANG_NONE);
     const struct pwi_prefilter *pf = pwi_rules_prefilter(a->rules);
@@ -363,12 +367,12 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
         hits = pwi_xcalloc(words + 1, sizeof *hits);
         int lang = pwi_pf_kind(kind);
         for (int s = 0; s < PWI_SCOPE_COUNT; s++)
-            if (sc.ctx.scope[s].p)
+            if (sc->ctx.scope[s].p)
                 pwi_prefilter_scan(pf, a->pf_scratch, lang, (pwi_scope)s,
-                                   sc.ctx.scope[s].p, sc.ctx.scope[s].n, hits);
+                                   sc->ctx.scope[s].p, sc->ctx.scope[s].n, hits);
     }
-    sc.ctx.hits = hits;
-    sc.ctx.md = a->match_data;
+    sc->ctx.hits = hits;
+    sc->ctx.md = a->match_data;
 
     for (size_t i = 0; i < pwi_rules_n(a->rules); i++) {
         const pwi_rule *r = pwi_rules_at(a->rules, i);
@@ -380,10 +384,13 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
             continue;
         if (!path_allowed(r, rel))
             continue;
-        run_rule(a, r, f, role, &sc);
+        run_rule(a, r, f, role, sc);
     }
     free(hits);
-    pwi_scopes_release(&sc);
+    if (a->scopes)
+        pwi_scopes_recycle(sc);
+    else
+        pwi_scopes_release(sc);
     pwi_tree_unload(f);
 }
 

@@ -3,6 +3,7 @@
 #include "analyzers/analyze.h"
 #include "match/match.h"
 #include "match/prefilter.h"
+#include "match/scopes.h"
 #include "core/scan.h"
 #include "ingest/ingest.h"
 #include "ingest/package.h"
@@ -23,6 +24,7 @@ struct pw_scanner {
     pw_scan_options opt;
     pwi_pf_scratch *pf_scratch;
     void *match_data;
+    pwi_file_scopes *scopes; /* one file's views at a time, arrays reused */
 };
 
 void pw_limits_default(pw_limits *l)
@@ -57,6 +59,8 @@ pw_status pw_scanner_new(const pw_rules *rules, const pw_scan_options *opt,
         pw_scan_options_init(&sc->opt);
     sc->pf_scratch = pwi_pf_scratch_new(pwi_rules_prefilter(rules));
     sc->match_data = pwi_match_data_new();
+    sc->scopes = pwi_xmalloc(sizeof *sc->scopes);
+    pwi_scopes_init(sc->scopes);
     *out = sc;
     return PW_OK;
 }
@@ -67,6 +71,8 @@ void pw_scanner_free(pw_scanner *sc)
         return;
     pwi_pf_scratch_free(sc->pf_scratch);
     pwi_match_data_free(sc->match_data);
+    pwi_scopes_release(sc->scopes);
+    free(sc->scopes);
     free(sc);
 }
 
@@ -206,6 +212,7 @@ pw_status pwi_scan_packages(const pw_scanner *sc, pwi_tree *t, pwi_package *pk,
         a.rep_pkg = idx;
         a.pf_scratch = sc->pf_scratch;
         a.match_data = sc->match_data;
+        a.scopes = sc->scopes;
         pwi_analyze_package(&a);
         pwi_actx_release(&a);
         free(a.roles);

@@ -10,6 +10,7 @@
 #include "util/archive-lib.h"
 
 #include <libdeflate.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,10 +27,16 @@ static void set_incomplete(pwi_tree *t, pw_status code, const char *msg)
 }
 
 /* Reads the current entry's data, hashing all of it and keeping up to
- * max_file_bytes. Returns 0, or -1 on a read error (corrupt data). */
+ * max_file_bytes. When the archive was inflated into base[0..base_len),
+ * an entry that is one run of it followed by a NUL (tar pads files with
+ * them) is not copied: f->data points into base, which the tree then
+ * keeps (*lent set). Copying every file out of the inflated tar faulted
+ * in as much fresh memory again as the archive holds. Returns 0, or -1
+ * on a read error (corrupt data). */
 static int read_entry_data(const pwi_la *la, pwi_tree *t, struct archive *a, pwi_file *f,
                            const pw_limits *lim, uint64_t in_len,
-                           uint64_t *arch_bytes, const char *shown)
+                           uint64_t *arch_bytes, const char *shown,
+                           const unsigned char *base, size_t base_len, int *lent)
 {
     /* hashing is deferred to pwi_file_sha256 unless the file is cut
      * short: then only now can all of it be hashed */
@@ -37,12 +44,20 @@ static int read_entry_data(const pwi_la *la, pwi_tree *t, struct archive *a, pwi
     int hashing = 0;
     size_t cap = 0;
     unsigned char *data = NULL;
+    const unsigned char *in_base = NULL; /* f's bytes so far, when in base */
     uint64_t total = 0;
     const void *block;
     size_t size;
     la_int64_t offset;
     int r;
     while ((r = la->read_data_block(a, &block, &size, &offset)) == ARCHIVE_OK) {
+        const unsigned char *b = block;
+        if (in_base) { /* a second block: not one run after all, copy */
+            cap = f->len + 1;
+            data = pwi_xmalloc(cap);
+            memcpy(data, in_base, f->len);
+            in_base = NULL;
+        }
         /* sparse entries: offset may jump; we treat data as contiguous */
         if (!hashing && total + size > lim->max_file_bytes) {
             pwi_sha256_init(&h);
@@ -54,15 +69,21 @@ static int read_entry_data(const pwi_la *la, pwi_tree *t, struct archive *a, pwi
             size_t take = size;
             if (total + take > lim->max_file_bytes)
                 take = (size_t)(lim->max_file_bytes - total);
-            if (f->len + take + 1 > cap) {
-                size_t ncap = cap ? cap : 4096;
-                while (ncap < f->len + take + 1)
-                    ncap *= 2;
-                data = pwi_xrealloc(data, ncap);
-                cap = ncap;
+            if (total == 0 && take == size && size && base && b >= base &&
+                (size_t)(b - base) < base_len && size < base_len - (size_t)(b - base) &&
+                b[size] == 0) {
+                in_base = b;
+            } else {
+                if (f->len + take + 1 > cap) {
+                    size_t ncap = cap ? cap : 4096;
+                    while (ncap < f->len + take + 1)
+                        ncap *= 2;
+                    data = pwi_xrealloc(data, ncap);
+                    cap = ncap;
+                }
+                if (take) /* libarchive may hand an empty block as NULL */
+                    memcpy(data + f->len, block, take);
             }
-            if (take) /* libarchive may hand an empty block as NULL */
-                memcpy(data + f->len, block, take);
             f->len += take;
             if (hashing)
                 pwi_sha256_update(&h, block, size);
@@ -78,9 +99,15 @@ static int read_entry_data(const pwi_la *la, pwi_tree *t, struct archive *a, pwi
             *arch_bytes / in_len >= lim->max_ratio)
             break;
     }
-    if (data)
-        data[f->len] = '\0';
-    f->data = data;
+    if (in_base) {
+        f->data = (unsigned char *)(uintptr_t)in_base;
+        f->lent = 1;
+        *lent = 1;
+    } else {
+        if (data)
+            data[f->len] = '\0';
+        f->data = data;
+    }
     f->size = total;
     f->truncated = total > f->len;
     if (hashing) {
@@ -246,6 +273,7 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
 
     pwi_strmap seen;
     pwi_strmap_init(&seen);
+    int lent = 0; /* some file's data points into plain */
     size_t entries = 0;
     uint64_t arch_bytes = 0; /* uncompressed bytes of this archive alone */
     struct archive_entry *e;
@@ -328,7 +356,8 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
             pwi_tree_anomaly(t, PWI_AN_SPECIAL, shown,
                              "device, fifo or socket entry in a package archive");
         } else if (type == PWI_FT_REG) {
-            if (read_entry_data(la, t, a, f, lim, len, &arch_bytes, shown) < 0) {
+            if (read_entry_data(la, t, a, f, lim, len, &arch_bytes, shown,
+                                inflated ? plain : NULL, plain_len, &lent) < 0) {
                 st = pwi_error(err, PW_ERR_FORMAT, t->source, 0, 0,
                                "%scorrupt data in entry \"%s\": %s", prefix, esc,
                                la->error_string(a));
@@ -390,6 +419,9 @@ pw_status pwi_ingest_archive(pwi_tree *t, const void *data, size_t len,
                        "%sno tar or zip archive inside", prefix);
     pwi_strmap_release(&seen);
     la->read_free(a);
-    free(plain);
+    if (lent)
+        pwi_tree_keep(t, plain);
+    else
+        free(plain);
     return st;
 }

@@ -35,6 +35,7 @@ typedef struct pwi_file {
     size_t len;
     int truncated;       /* data holds less than size */
     int from_dir;        /* content still on disk, see pwi_tree_load */
+    int lent;            /* data points into one of the tree's blobs */
 } pwi_file;
 
 /* SHA-256 of the file's full content into out: the stored hash, else
@@ -72,6 +73,10 @@ typedef struct pwi_tree {
     pwi_anomaly *anomalies;
     size_t nanomalies, capanomalies;
     uint64_t total_bytes;
+    /* Buffers the tree owns: an inflated archive whose files' data point
+     * into it instead of being copied out. */
+    void **blobs;
+    size_t nblobs, capblobs;
     /* set when a limit or a corrupt archive stopped ingest early */
     pw_status incomplete;
     char incomplete_msg[256];
@@ -93,6 +98,8 @@ const char *pwi_kind_name(pwi_input_kind k);
 
 void pwi_tree_init(pwi_tree *t, const char *source);
 void pwi_tree_release(pwi_tree *t);
+/* Hands a malloc'd buffer to the tree, freed with it. */
+void pwi_tree_keep(pwi_tree *t, void *blob);
 /* Appends an entry (path is copied). Returns the new file. */
 pwi_file *pwi_tree_add(pwi_tree *t, const char *path, pwi_ftype type);
 void pwi_tree_anomaly(pwi_tree *t, const char *rule, const char *path,

@@ -29,9 +29,13 @@ void pwi_tree_release(pwi_tree *t)
     for (size_t i = 0; i < t->nfiles; i++) {
         free(t->files[i].path);
         free(t->files[i].link);
-        free(t->files[i].data);
+        if (!t->files[i].lent)
+            free(t->files[i].data);
     }
     free(t->files);
+    for (size_t i = 0; i < t->nblobs; i++)
+        free(t->blobs[i]);
+    free(t->blobs);
     for (size_t i = 0; i < t->nanomalies; i++) {
         free(t->anomalies[i].path);
         free(t->anomalies[i].message);
@@ -42,6 +46,12 @@ void pwi_tree_release(pwi_tree *t)
         close(t->root_fd);
     memset(t, 0, sizeof *t);
     t->root_fd = -1;
+}
+
+void pwi_tree_keep(pwi_tree *t, void *blob)
+{
+    PW_GROW(t->blobs, t->capblobs, t->nblobs + 1);
+    t->blobs[t->nblobs++] = blob;
 }
 
 pwi_file *pwi_tree_add(pwi_tree *t, const char *path, pwi_ftype type)

@@ -207,8 +207,10 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
     free(fold_at);
 }
 
-void pwi_scopes_build(pwi_file_scopes *s, const unsigned char *p, size_t n,
-                      pwi_lang lang)
+/* Kept between files up to this many bytes of arrays. */
+#define SCOPES_KEEP (32u << 20)
+
+void pwi_scopes_init(pwi_file_scopes *s)
 {
     memset(s, 0, sizeof *s);
     pwi_tokens_init(&s->toks);
@@ -216,6 +218,46 @@ void pwi_scopes_build(pwi_file_scopes *s, const unsigned char *p, size_t n,
     pwi_buf_init(&s->strings, 0);
     pwi_buf_init(&s->tokens, 0);
     pwi_buf_init(&s->decoded, 0);
+}
+
+/* Empties s, keeping its allocations. */
+static void scopes_reset(pwi_file_scopes *s)
+{
+    free(s->line_starts);
+    s->line_starts = NULL;
+    s->toks.n = 0;
+    s->toks.src = NULL;
+    s->toks.comments = 0;
+    s->toks.lines = 0;
+    pwi_buf_reset(&s->toks.arena);
+    s->dec.n = 0;
+    pwi_buf_reset(&s->dec.arena);
+    pwi_buf_reset(&s->strings);
+    pwi_buf_reset(&s->tokens);
+    pwi_buf_reset(&s->decoded);
+    s->nssegs = s->ntsegs = s->ndsegs = 0;
+    memset(&s->ctx, 0, sizeof s->ctx);
+}
+
+void pwi_scopes_recycle(pwi_file_scopes *s)
+{
+    size_t held = s->toks.cap * sizeof *s->toks.v + s->toks.arena.cap +
+                  s->dec.cap * sizeof *s->dec.v + s->dec.arena.cap + s->strings.cap +
+                  s->tokens.cap + s->decoded.cap +
+                  (s->capssegs + s->captsegs + s->capdsegs) * sizeof(pwi_segment);
+    if (held > SCOPES_KEEP) {
+        pwi_scopes_release(s);
+        pwi_scopes_init(s);
+    } else {
+        free(s->line_starts);
+        s->line_starts = NULL;
+    }
+}
+
+void pwi_scopes_build(pwi_file_scopes *s, const unsigned char *p, size_t n,
+                      pwi_lang lang)
+{
+    scopes_reset(s);
     s->lang = lang;
     size_t nl;
     s->line_starts = pwi_line_starts(p, n, &nl);
