@@ -1070,6 +1070,70 @@ static void test_gzip_members(void **state)
     free(noise1);
 }
 
+/* Files of an inflated .tgz point into the inflated tar instead of
+ * being copied, when their data is followed by tar's NUL padding; a file
+ * of an exact multiple of 512 bytes (a header follows) and one cut at
+ * max_file_bytes are copied. Either way the data is the file's bytes and
+ * NUL-terminated, and a nested archive read from lent data works. */
+static void test_lent_file_data(void **state)
+{
+    (void)state;
+    unsigned char *exact = noise(1024, 5), *big = noise(5000, 6);
+    ab_archive *in = ab_new(AB_TAR);
+    ab_add_str(in, "inner/x.js", "console.log('inner');\n");
+    size_t in_len;
+    unsigned char *inner = ab_finish(in, &in_len);
+    ab_archive *ab = ab_new(AB_TAR);
+    ab_add_str(ab, "package/package.json", "{\"name\":\"lent\",\"version\":\"1.0.0\"}");
+    ab_add_file(ab, "package/exact.bin", exact, 1024);
+    ab_add_file(ab, "package/big.bin", big, 5000);
+    ab_add_file(ab, "package/inner.tar", inner, in_len);
+    size_t tar_len;
+    unsigned char *tar = ab_finish(ab, &tar_len);
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
+    assert_non_null(c);
+    size_t cap = libdeflate_gzip_compress_bound(c, tar_len);
+    unsigned char *gz = malloc(cap);
+    size_t gz_len = libdeflate_gzip_compress(c, tar, tar_len, gz, cap);
+    libdeflate_free_compressor(c);
+    assert_true(gz_len > 0);
+
+    pw_limits lim = limits();
+    lim.max_file_bytes = 4096;
+    pwi_tree t;
+    pw_error err;
+    assert_int_equal(ingest("lent.tgz", gz, gz_len, &lim, &t, &err), PW_OK);
+    const pwi_file *pj = find_file(&t, "package/package.json");
+    const pwi_file *ex = find_file(&t, "package/exact.bin");
+    const pwi_file *bg = find_file(&t, "package/big.bin");
+    const pwi_file *nx = find_file(&t, "package/inner.tar!/inner/x.js");
+    assert_non_null(pj);
+    assert_non_null(ex);
+    assert_non_null(bg);
+    assert_non_null(nx);
+    assert_true(pj->lent);
+    assert_int_equal(pj->len, strlen("{\"name\":\"lent\",\"version\":\"1.0.0\"}"));
+    assert_int_equal(pj->data[pj->len], 0);
+    assert_false(ex->lent);
+    assert_int_equal(ex->len, 1024);
+    assert_memory_equal(ex->data, exact, 1024);
+    assert_int_equal(ex->data[1024], 0);
+    assert_false(bg->lent);
+    assert_true(bg->truncated);
+    assert_int_equal(bg->len, 4096);
+    assert_memory_equal(bg->data, big, 4096);
+    assert_int_equal(bg->data[4096], 0);
+    assert_int_equal(nx->len, strlen("console.log('inner');\n"));
+    assert_memory_equal(nx->data, "console.log('inner');\n", nx->len);
+    assert_int_equal(t.nblobs, 1);
+    pwi_tree_release(&t);
+    free(gz);
+    free(tar);
+    free(inner);
+    free(exact);
+    free(big);
+}
+
 static void test_corrupt_tar(void **state)
 {
     (void)state;
@@ -1264,6 +1328,7 @@ static void test_detect_kind(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lent_file_data),
         cmocka_unit_test(test_ratio_bomb),
         cmocka_unit_test(test_ratio_bomb_zip),
         cmocka_unit_test(test_small_files_are_not_bombs),
