@@ -800,11 +800,31 @@ static unsigned glob_langs(const char *glob)
 /* The files a rule reads: JavaScript, Python or other text, as its
  * applies_to says, narrowed by its path globs (a shell-script rule's
  * patterns need not run over JavaScript). */
+/* Does the glob name particular files ("setup.py", "*entry_points.txt")
+ * rather than every file with an extension ("*.pth")? */
+static int glob_names_file(const char *glob)
+{
+    const char *name = strrchr(glob, '/');
+    name = name ? name + 1 : glob;
+    while (*name == '*')
+        name++;
+    return *name && *name != '.' && !strpbrk(name, "*?[\\");
+}
+
 static unsigned rule_langs(const pwi_rule *x)
 {
     unsigned langs = x->applies == PWI_APPLY_JS   ? 1u << PWI_PF_JS
                      : x->applies == PWI_APPLY_PY ? 1u << PWI_PF_PY
                                                   : PF_ALL;
+    /* A rule for named files only (setup.py, entry_points.txt) is kept
+     * out of the databases: PCRE2 reads its few files directly, and every
+     * other file of the kind is not scanned for its patterns (one such
+     * pattern made the database for other text half as fast). */
+    size_t named = 0;
+    for (size_t i = 0; i < x->npaths; i++)
+        named += glob_names_file(x->paths[i]) != 0;
+    if (x->npaths && named == x->npaths)
+        return 0;
     if (x->npaths) {
         unsigned g = 0;
         for (size_t i = 0; i < x->npaths; i++)

@@ -72,7 +72,8 @@ typedef struct pwi_match {
     int prefiltered;     /* leaves: every prefilter database it belongs
                           * to (see langs) knows it */
     unsigned langs;      /* leaves: PWI_PF_* bits of the files its rule
-                          * reads (set when the set is compiled) */
+                          * reads (set when the set is compiled); 0 for
+                          * rules of named files, which PCRE2 reads alone */
     char *text;          /* regex source or literal bytes */
     size_t text_len;
     int nocase;          /* literal: ASCII case-insensitive */
