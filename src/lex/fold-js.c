@@ -1719,15 +1719,25 @@ void pwi_fold_js(const pwi_tokens *t, pwi_decoded_list *out)
     pwi_buf_init(&f.cbytes, 0);
     pwi_strmap_init(&f.keys);
     f.code = pwi_xmalloc(t->n ? t->n : 1);
-    for (size_t i = 0; i < t->n; i++)
+    /* two passes below look at every token for what most files lack:
+     * escaped text and a fromCharCode decoder. Noted here, they are
+     * skipped when there is none. */
+    int escapes = 0, xor_decoders = 0;
+    for (size_t i = 0; i < t->n; i++) {
         f.code[i] = token_code(t, i);
+        escapes |= (t->v[i].flags & PWI_TF_ESCAPES) != 0;
+        xor_decoders |= f.code[i] == T_FROMCHARCODE ||
+                        (f.code[i] == T_LIT && tok_val_is(&f, i, "fromCharCode"));
+    }
     for (size_t i = 0, seen = 0; i < t->n && !results_full(&f);) {
         size_t next = fold_at(&f, i);
-        for (; seen < next && seen < t->n; seen++)
-            report_escaped_token(&f, seen);
+        if (escapes)
+            for (; seen < next && seen < t->n; seen++)
+                report_escaped_token(&f, seen);
         i = next;
     }
-    fold_xor_tables(&f);
+    if (xor_decoders)
+        fold_xor_tables(&f);
     free(f.code);
     free(f.el);
     free(f.c);

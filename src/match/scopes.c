@@ -19,21 +19,26 @@ static void add_seg(pwi_segment **v, size_t *n, size_t *cap, pwi_segment s)
     (*v)[(*n)++] = s;
 }
 
-static void build_strings(pwi_file_scopes *s)
+/* String literal i into the strings view (build_tokens calls this in
+ * token order, so the view is every literal in file order, then the
+ * decoded values). */
+static void add_token_string(pwi_file_scopes *s, size_t i)
 {
-    for (size_t i = 0; i < s->toks.n; i++) {
-        const pwi_token *t = &s->toks.v[i];
-        if (t->kind != PWI_TK_STRING && t->kind != PWI_TK_TEMPLATE)
-            continue;
-        size_t len;
-        const char *v = pwi_token_str(&s->toks, i, &len);
-        if (len == 0)
-            continue;
-        pwi_segment seg = {(uint32_t)s->strings.len, (uint32_t)len, t->line, t->col, 0, 0};
-        pwi_buf_add(&s->strings, v, len);
-        pwi_buf_add(&s->strings, STRING_SEP, sizeof STRING_SEP - 1);
-        add_seg(&s->ssegs, &s->nssegs, &s->capssegs, seg);
-    }
+    const pwi_token *t = &s->toks.v[i];
+    if (t->kind != PWI_TK_STRING && t->kind != PWI_TK_TEMPLATE)
+        return;
+    size_t len;
+    const char *v = pwi_token_str(&s->toks, i, &len);
+    if (len == 0)
+        return;
+    pwi_segment seg = {(uint32_t)s->strings.len, (uint32_t)len, t->line, t->col, 0, 0};
+    pwi_buf_add(&s->strings, v, len);
+    pwi_buf_add(&s->strings, STRING_SEP, sizeof STRING_SEP - 1);
+    add_seg(&s->ssegs, &s->nssegs, &s->capssegs, seg);
+}
+
+static void add_decoded_strings(pwi_file_scopes *s)
+{
     for (size_t i = 0; i < s->dec.n; i++) {
         const pwi_decoded *d = &s->dec.v[i];
         if (d->val_len == 0)
@@ -178,6 +183,8 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
             add_quoted(b, s->dec.arena.data + d->val, d->val_len);
             seg.how = d->how;
             seg.depth = d->depth;
+            for (size_t j = i; j <= d->tok_last; j++)
+                add_token_string(s, j);
             i = d->tok_last;
         } else if (t->kind == PWI_TK_IDENT && i > 0 && vars.n &&
                    (tok_is(&s->toks, i - 1, p, "(") ||
@@ -194,6 +201,7 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
             size_t len;
             const char *v = pwi_token_str(&s->toks, i, &len);
             add_quoted(b, v, len);
+            add_token_string(s, i);
         } else {
             pwi_buf_add(b, p + t->off, t->len);
         }
@@ -271,8 +279,8 @@ void pwi_scopes_build(pwi_file_scopes *s, const unsigned char *p, size_t n,
         pwi_lex_py(p, n, &s->toks);
         pwi_fold_py(&s->toks, &s->dec);
     }
-    build_strings(s);
-    build_tokens(s, p);
+    build_tokens(s, p); /* with the literals of the strings view */
+    add_decoded_strings(s);
     s->ctx.scope[PWI_SCOPE_STRINGS] = (pwi_scope_buf){
         (const unsigned char *)(s->strings.data ? s->strings.data : ""), s->strings.len,
         NULL, 0, s->ssegs, s->nssegs};
