@@ -230,7 +230,9 @@ static int emit_file_hit(pwi_actx *a, const pwi_rule *r, const pwi_file *f,
         snip_len = seg->len;
         pwi_decoded_how(seg->how, how, sizeof how);
     } else {
-        size_t off = sc->line_starts[line - 1] + (col - 1);
+        size_t nv;
+        const uint32_t *starts = pwi_lines_get(sc->ctx.lines, &nv);
+        size_t off = (line - 1 < nv ? starts[line - 1] : 0) + (col - 1);
         pwi_line_at(f->data, f->len, off, 200, &snip, &snip_len);
         if (seg)
             pwi_decoded_how(seg->how, how, sizeof how);

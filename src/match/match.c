@@ -29,18 +29,37 @@ void pwi_match_data_free(void *md)
     pcre2_match_data_free(md);
 }
 
-uint32_t *pwi_line_starts(const unsigned char *p, size_t n, size_t *nlines)
+void pwi_lines_reset(pwi_lines *l, const unsigned char *p, size_t n)
 {
-    size_t count = 1;
-    for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(p + n - q))); q++)
-        count++;
-    uint32_t *v = pwi_xmalloc(count * sizeof *v);
-    size_t k = 0;
-    v[k++] = 0;
-    for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(p + n - q))); q++)
-        v[k++] = (uint32_t)(q - p + 1);
-    *nlines = count;
-    return v;
+    l->p = p;
+    l->n = n;
+    l->nv = 0;
+    l->built = 0;
+}
+
+const uint32_t *pwi_lines_get(pwi_lines *l, size_t *nv)
+{
+    if (!l->built) {
+        l->nv = 0;
+        PW_GROW(l->v, l->cap, 1);
+        l->v[l->nv++] = 0;
+        const unsigned char *p = l->p, *end = p + l->n;
+        for (const unsigned char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q)));
+             q++) {
+            if (l->nv == l->cap)
+                PW_GROW(l->v, l->cap, l->nv + 1);
+            l->v[l->nv++] = (uint32_t)(q - p + 1);
+        }
+        l->built = 1;
+    }
+    *nv = l->nv;
+    return l->v;
+}
+
+void pwi_lines_release(pwi_lines *l)
+{
+    free(l->v);
+    memset(l, 0, sizeof *l);
 }
 
 static const unsigned char *find_nocase(const unsigned char *p, size_t n,
@@ -297,17 +316,21 @@ void pwi_match_position(const pwi_match_ctx *c, const pwi_loc *l, size_t *line,
         *seg = NULL;
     *line = 1;
     *col = 1;
-    if (b->line_starts && b->nlines) {
-        size_t lo = 0, hi = b->nlines;
+    if (l->scope == PWI_SCOPE_RAW) {
+        if (!c->lines)
+            return;
+        size_t nv;
+        const uint32_t *v = pwi_lines_get(c->lines, &nv);
+        size_t lo = 0, hi = nv;
         while (hi - lo > 1) {
             size_t mid = lo + (hi - lo) / 2;
-            if (b->line_starts[mid] <= l->start)
+            if (v[mid] <= l->start)
                 lo = mid;
             else
                 hi = mid;
         }
         *line = lo + 1;
-        *col = l->start - b->line_starts[lo] + 1;
+        *col = l->start - v[lo] + 1;
         return;
     }
     if (b->segs && b->nsegs) {

@@ -18,16 +18,33 @@ typedef struct pwi_segment {
 typedef struct pwi_scope_buf {
     const unsigned char *p;
     size_t n;
-    const uint32_t *line_starts; /* raw: offsets where lines start */
-    size_t nlines;
     const pwi_segment *segs;     /* strings/tokens: sorted by off */
     size_t nsegs;
 } pwi_scope_buf;
+
+/* Where the lines of a raw buffer start, found on first use: most files
+ * never need a line number (nothing matches), and finding them was a
+ * pass over every byte. */
+typedef struct pwi_lines {
+    const unsigned char *p;
+    size_t n;
+    uint32_t *v;  /* offsets, v[0] = 0 */
+    size_t nv, cap;
+    int built;
+} pwi_lines;
+
+/* Points l at p[0..n) (l's array is kept for reuse). */
+void pwi_lines_reset(pwi_lines *l, const unsigned char *p, size_t n);
+/* The line starts (built now if they were not yet); *nv of them. */
+const uint32_t *pwi_lines_get(pwi_lines *l, size_t *nv);
+void pwi_lines_release(pwi_lines *l);
 
 typedef struct pwi_match_ctx {
     pwi_scope_buf scope[PWI_SCOPE_COUNT];
     const uint64_t *hits; /* prefilter result; NULL = confirm every leaf */
     void *md;             /* pcre2_match_data, owned by the caller */
+    pwi_lines *lines;     /* of the raw view, owned by the caller; NULL:
+                           * every raw match is at line 1 */
 } pwi_match_ctx;
 
 typedef struct pwi_loc {
@@ -51,7 +68,5 @@ void pwi_match_position(const pwi_match_ctx *c, const pwi_loc *l, size_t *line,
 void *pwi_match_data_new(void);
 void pwi_match_data_free(void *md);
 
-/* Offsets where lines start, for a raw buffer. Caller frees. */
-uint32_t *pwi_line_starts(const unsigned char *p, size_t n, size_t *nlines);
 
 #endif

@@ -231,8 +231,6 @@ void pwi_scopes_init(pwi_file_scopes *s)
 /* Empties s, keeping its allocations. */
 static void scopes_reset(pwi_file_scopes *s)
 {
-    free(s->line_starts);
-    s->line_starts = NULL;
     s->toks.n = 0;
     s->toks.src = NULL;
     s->toks.comments = 0;
@@ -253,12 +251,10 @@ void pwi_scopes_recycle(pwi_file_scopes *s)
                   s->dec.cap * sizeof *s->dec.v + s->dec.arena.cap + s->strings.cap +
                   s->tokens.cap + s->decoded.cap +
                   (s->capssegs + s->captsegs + s->capdsegs) * sizeof(pwi_segment);
+    held += s->lines.cap * sizeof *s->lines.v;
     if (held > SCOPES_KEEP) {
         pwi_scopes_release(s);
         pwi_scopes_init(s);
-    } else {
-        free(s->line_starts);
-        s->line_starts = NULL;
     }
 }
 
@@ -267,9 +263,9 @@ void pwi_scopes_build(pwi_file_scopes *s, const unsigned char *p, size_t n,
 {
     scopes_reset(s);
     s->lang = lang;
-    size_t nl;
-    s->line_starts = pwi_line_starts(p, n, &nl);
-    s->ctx.scope[PWI_SCOPE_RAW] = (pwi_scope_buf){p, n, s->line_starts, nl, NULL, 0};
+    pwi_lines_reset(&s->lines, p, n);
+    s->ctx.lines = &s->lines;
+    s->ctx.scope[PWI_SCOPE_RAW] = (pwi_scope_buf){p, n, NULL, 0};
     if (lang == PWI_LANG_NONE)
         return;
     if (lang == PWI_LANG_JS) {
@@ -283,18 +279,18 @@ void pwi_scopes_build(pwi_file_scopes *s, const unsigned char *p, size_t n,
     add_decoded_strings(s);
     s->ctx.scope[PWI_SCOPE_STRINGS] = (pwi_scope_buf){
         (const unsigned char *)(s->strings.data ? s->strings.data : ""), s->strings.len,
-        NULL, 0, s->ssegs, s->nssegs};
+        s->ssegs, s->nssegs};
     s->ctx.scope[PWI_SCOPE_TOKENS] = (pwi_scope_buf){
         (const unsigned char *)(s->tokens.data ? s->tokens.data : ""), s->tokens.len,
-        NULL, 0, s->tsegs, s->ntsegs};
+        s->tsegs, s->ntsegs};
     s->ctx.scope[PWI_SCOPE_DECODED] = (pwi_scope_buf){
         (const unsigned char *)(s->decoded.data ? s->decoded.data : ""), s->decoded.len,
-        NULL, 0, s->dsegs, s->ndsegs};
+        s->dsegs, s->ndsegs};
 }
 
 void pwi_scopes_release(pwi_file_scopes *s)
 {
-    free(s->line_starts);
+    pwi_lines_release(&s->lines);
     pwi_tokens_release(&s->toks);
     pwi_decoded_release(&s->dec);
     pwi_buf_release(&s->strings);

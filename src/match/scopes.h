@@ -9,7 +9,7 @@ typedef enum pwi_lang { PWI_LANG_NONE = 0, PWI_LANG_JS, PWI_LANG_PY } pwi_lang;
 
 typedef struct pwi_file_scopes {
     pwi_match_ctx ctx;       /* what the matcher reads */
-    uint32_t *line_starts;
+    pwi_lines lines;         /* of the raw view, found on first use */
     pwi_tokens toks;
     pwi_decoded_list dec;
     pwi_buf strings, tokens, decoded;

@@ -501,7 +501,9 @@ static unsigned first_leaf_langs(const pw_rules *r, const char *id)
 }
 
 /* Each leaf goes to the prefilter databases of the files its rule can
- * read: applies_to narrowed by the rule's path globs. */
+ * read: applies_to narrowed by the rule's path globs. A rule for named
+ * files only (setup.py, package.json) goes to none: PCRE2 reads those
+ * files alone. */
 static void test_leaf_kinds(void **state)
 {
     (void)state;
@@ -510,11 +512,13 @@ static void test_leaf_kinds(void **state)
     assert_int_equal(pw_rules_compile(r, &e), PW_OK);
     const unsigned js = 1u << PWI_PF_JS, py = 1u << PWI_PF_PY, other = 1u << PWI_PF_OTHER;
     assert_int_equal(first_leaf_langs(r, "shell-credential-exfil"), other); /* *.sh ... */
-    assert_int_equal(first_leaf_langs(r, "py-setup-network"), py);          /* setup.py */
+    assert_int_equal(first_leaf_langs(r, "py-setup-network"), 0);           /* setup.py */
+    assert_int_equal(first_leaf_langs(r, "py-entry-point-shadows-system"), 0);
+    assert_int_equal(first_leaf_langs(r, "py-exec-xor-decoded"), py);
     assert_int_equal(first_leaf_langs(r, "cloud-metadata-access"), js | py);
     assert_int_equal(first_leaf_langs(r, "js-raw-ip-url"), js | py | other); /* *.json */
     assert_int_equal(first_leaf_langs(r, "py-pth-import"), other);          /* *.pth */
-    assert_int_equal(first_leaf_langs(r, "npm-bin-shadows-system"), other); /* package.json */
+    assert_int_equal(first_leaf_langs(r, "npm-bin-shadows-system"), 0);    /* package.json */
     pw_rules_free(r);
 
     assert_int_equal(pwi_path_kind("lib/index.js"), PWI_APPLY_JS);
