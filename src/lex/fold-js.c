@@ -156,7 +156,7 @@ static const fold_name names_12[] = {{"fromCharCode", T_FROMCHARCODE}};
 static const fold_name names_13[] = {{"fromCodePoint", T_FROMCODEPOINT}};
 static const fold_name names_18[] = {{"decodeURIComponent", T_DECODEURI}};
 
-static int name_code(const char *s, size_t n)
+static inline int name_code(const char *s, size_t n)
 {
 #define BUCKET(len, arr) \
     case len: v = arr; nv = sizeof arr / sizeof *arr; break
@@ -185,7 +185,7 @@ static int name_code(const char *s, size_t n)
     return T_NAME;
 }
 
-static int punct_code(const char *s, size_t n)
+static inline int punct_code(const char *s, size_t n)
 {
     if (n == 1) {
         switch (s[0]) {
@@ -210,7 +210,7 @@ static int punct_code(const char *s, size_t n)
     return T_OTHER;
 }
 
-static uint8_t token_code(const pwi_tokens *t, size_t i)
+static inline uint8_t token_code(const pwi_tokens *t, size_t i)
 {
     const pwi_token *k = &t->v[i];
     size_t len;
@@ -231,19 +231,19 @@ static uint8_t token_code(const pwi_tokens *t, size_t i)
     }
 }
 
-static int at(const folder *f, size_t i, int code)
+static inline int at(const folder *f, size_t i, int code)
 {
     return i < f->t->n && f->code[i] == code;
 }
 
-static int code_of(const folder *f, size_t i)
+static inline int code_of(const folder *f, size_t i)
 {
     return i < f->t->n ? f->code[i] : -1;
 }
 
 /* Does token i end an operand, so that a following '[' is a member
  * access and a following '(' a call? */
-static int ends_operand(const folder *f, size_t i)
+static inline int ends_operand(const folder *f, size_t i)
 {
     int c = code_of(f, i);
     if (c == T_RPAREN || c == T_RBRACK || c == T_LIT || c == T_TPL)
@@ -1473,7 +1473,7 @@ static size_t fold_string_table(folder *f, size_t i)
     return j + 1;
 }
 
-static int is_table_start(const folder *f, size_t i)
+static inline int is_table_start(const folder *f, size_t i)
 {
     return at(f, i, T_DECL) && i + 1 < f->t->n && f->t->v[i + 1].kind == PWI_TK_IDENT &&
            at(f, i + 2, T_ASSIGN) && at(f, i + 3, T_LBRACK);
@@ -1483,7 +1483,7 @@ static int is_table_start(const folder *f, size_t i)
  * after an operand are a call and a member access; a template right after
  * one is a tagged template; after '*' '/' '%' a literal is an operand of
  * that operator, not the start of a concatenation. */
-static int starts_value(const folder *f, size_t i)
+static inline int starts_value(const folder *f, size_t i)
 {
     int c = f->code[i];
     if (c == T_LPAREN || c == T_LBRACK)
