@@ -106,6 +106,8 @@ static int manifest_holds(pwi_cursor *c)
 {
     uint32_t n;
     pwi_cursor_get(c, &n, sizeof n);
+    if (n == 0) /* a walk always records its root: nothing to check is no image */
+        return -1;
     char path[PATH_MAX];
     for (uint32_t i = 0; i < n && !c->bad; i++) {
         unsigned char kind;
@@ -212,8 +214,9 @@ void pwi_rules_image_store(const char *cache_dir, const pwi_image_key *k,
 {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
-    if (m->newest_ns > ns_of(now) - (int64_t)IMAGE_SETTLE * 1000000000)
-        return; /* a rule file is still settling (or dated in the future) */
+    if (m->n == 0 || m->newest_ns > ns_of(now) - (int64_t)IMAGE_SETTLE * 1000000000)
+        return; /* nothing recorded, or a rule file still settling (or dated
+                 * in the future) */
     pwi_buf b;
     pwi_buf_init(&b, 0);
     put(&b, IMAGE_MAGIC, 8);
