@@ -10,7 +10,6 @@
 #include "util/archive-lib.h"
 
 #include <libdeflate.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +35,7 @@ static void set_incomplete(pwi_tree *t, pw_status code, const char *msg)
 static int read_entry_data(const pwi_la *la, pwi_tree *t, struct archive *a, pwi_file *f,
                            const pw_limits *lim, uint64_t in_len,
                            uint64_t *arch_bytes, const char *shown,
-                           const unsigned char *base, size_t base_len, int *lent)
+                           unsigned char *base, size_t base_len, int *lent)
 {
     /* hashing is deferred to pwi_file_sha256 unless the file is cut
      * short: then only now can all of it be hashed */
@@ -100,7 +99,7 @@ static int read_entry_data(const pwi_la *la, pwi_tree *t, struct archive *a, pwi
             break;
     }
     if (in_base) {
-        f->data = (unsigned char *)(uintptr_t)in_base;
+        f->data = base + (in_base - base); /* base is ours: writable */
         f->lent = 1;
         *lent = 1;
     } else {

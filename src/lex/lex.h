@@ -68,6 +68,8 @@ typedef struct pwi_tokens {
 
 void pwi_tokens_init(pwi_tokens *t);
 void pwi_tokens_release(pwi_tokens *t);
+/* Empties t for the next input, keeping its allocations. */
+void pwi_tokens_reset(pwi_tokens *t);
 /* Value of token i: the decoded value of a string, the text of a name,
  * number or punctuator. Not NUL-terminated (a JS name, number or
  * punctuator is read in place from the input) and may contain NULs: use
@@ -132,6 +134,8 @@ typedef struct pwi_decoded_list {
 
 void pwi_decoded_init(pwi_decoded_list *d);
 void pwi_decoded_release(pwi_decoded_list *d);
+/* Empties d, keeping its allocations. */
+void pwi_decoded_reset(pwi_decoded_list *d);
 
 /* Limits of folding: at most this many results per file, values capped
  * at this many bytes, and this many nested decoding steps. */

@@ -308,15 +308,22 @@ static void compile_file(pwi_match *const *leaves, size_t n, pwi_buf *b)
     free(have);
 }
 
+/* A prefilter for n leaves with no databases. */
+static pwi_prefilter *prefilter_new(size_t n)
+{
+    pwi_prefilter *pf = pwi_xcalloc(1, sizeof *pf);
+    pthread_mutex_init(&pf->lock, NULL);
+    pf->nleaves = n;
+    return pf;
+}
+
 /* A prefilter over the bytes of a cache file (mapped, or owned: freed
  * with the prefilter either way), or NULL when they do not fit leaves. */
 static pwi_prefilter *parse_file(pwi_match *const *leaves, size_t n,
                                  const unsigned char *map, size_t mlen, int owned)
 {
     pwi_cursor f = {map, map + mlen, 0};
-    pwi_prefilter *pf = pwi_xcalloc(1, sizeof *pf);
-    pthread_mutex_init(&pf->lock, NULL);
-    pf->nleaves = n;
+    pwi_prefilter *pf = prefilter_new(n);
     pf->map = map;
     pf->map_len = mlen;
     pf->map_owned = owned;
@@ -402,9 +409,7 @@ pw_status pwi_prefilter_build(pwi_match *const *leaves, size_t n,
     if (!pf) { /* cannot happen: compile_file wrote it */
         for (size_t i = 0; i < n; i++)
             leaves[i]->prefiltered = 0;
-        pf = pwi_xcalloc(1, sizeof *pf);
-        pthread_mutex_init(&pf->lock, NULL);
-        pf->nleaves = n;
+        pf = prefilter_new(n);
     }
     *out = pf;
     return PW_OK;

@@ -231,13 +231,8 @@ void pwi_scopes_init(pwi_file_scopes *s)
 /* Empties s, keeping its allocations. */
 static void scopes_reset(pwi_file_scopes *s)
 {
-    s->toks.n = 0;
-    s->toks.src = NULL;
-    s->toks.comments = 0;
-    s->toks.lines = 0;
-    pwi_buf_reset(&s->toks.arena);
-    s->dec.n = 0;
-    pwi_buf_reset(&s->dec.arena);
+    pwi_tokens_reset(&s->toks);
+    pwi_decoded_reset(&s->dec);
     pwi_buf_reset(&s->strings);
     pwi_buf_reset(&s->tokens);
     pwi_buf_reset(&s->decoded);
@@ -250,8 +245,8 @@ void pwi_scopes_recycle(pwi_file_scopes *s)
     size_t held = s->toks.cap * sizeof *s->toks.v + s->toks.arena.cap +
                   s->dec.cap * sizeof *s->dec.v + s->dec.arena.cap + s->strings.cap +
                   s->tokens.cap + s->decoded.cap +
-                  (s->capssegs + s->captsegs + s->capdsegs) * sizeof(pwi_segment);
-    held += s->lines.cap * sizeof *s->lines.v;
+                  (s->capssegs + s->captsegs + s->capdsegs) * sizeof(pwi_segment) +
+                  s->lines.cap * sizeof *s->lines.v;
     if (held > SCOPES_KEEP) {
         pwi_scopes_release(s);
         pwi_scopes_init(s);

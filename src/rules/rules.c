@@ -816,22 +816,19 @@ static unsigned rule_langs(const pwi_rule *x)
     unsigned langs = x->applies == PWI_APPLY_JS   ? 1u << PWI_PF_JS
                      : x->applies == PWI_APPLY_PY ? 1u << PWI_PF_PY
                                                   : PF_ALL;
+    if (!x->npaths)
+        return langs;
     /* A rule for named files only (setup.py, entry_points.txt) is kept
      * out of the databases: PCRE2 reads its few files directly, and every
      * other file of the kind is not scanned for its patterns (one such
      * pattern made the database for other text half as fast). */
-    size_t named = 0;
-    for (size_t i = 0; i < x->npaths; i++)
-        named += glob_names_file(x->paths[i]) != 0;
-    if (x->npaths && named == x->npaths)
-        return 0;
-    if (x->npaths) {
-        unsigned g = 0;
-        for (size_t i = 0; i < x->npaths; i++)
-            g |= glob_langs(x->paths[i]);
-        langs &= g;
+    unsigned g = 0;
+    int all_named = 1;
+    for (size_t i = 0; i < x->npaths; i++) {
+        g |= glob_langs(x->paths[i]);
+        all_named &= glob_names_file(x->paths[i]);
     }
-    return langs;
+    return all_named ? 0 : langs & g;
 }
 
 pw_status pw_rules_add_yara(pw_rules *r, const char *path, pw_error *err)

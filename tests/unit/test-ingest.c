@@ -1083,20 +1083,13 @@ static void test_lent_file_data(void **state)
     ab_add_str(in, "inner/x.js", "console.log('inner');\n");
     size_t in_len;
     unsigned char *inner = ab_finish(in, &in_len);
-    ab_archive *ab = ab_new(AB_TAR);
+    ab_archive *ab = ab_new(AB_TGZ); /* one gzip member: inflated whole */
     ab_add_str(ab, "package/package.json", "{\"name\":\"lent\",\"version\":\"1.0.0\"}");
     ab_add_file(ab, "package/exact.bin", exact, 1024);
     ab_add_file(ab, "package/big.bin", big, 5000);
     ab_add_file(ab, "package/inner.tar", inner, in_len);
-    size_t tar_len;
-    unsigned char *tar = ab_finish(ab, &tar_len);
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
-    assert_non_null(c);
-    size_t cap = libdeflate_gzip_compress_bound(c, tar_len);
-    unsigned char *gz = malloc(cap);
-    size_t gz_len = libdeflate_gzip_compress(c, tar, tar_len, gz, cap);
-    libdeflate_free_compressor(c);
-    assert_true(gz_len > 0);
+    size_t gz_len;
+    unsigned char *gz = ab_finish(ab, &gz_len);
 
     pw_limits lim = limits();
     lim.max_file_bytes = 4096;
@@ -1128,7 +1121,6 @@ static void test_lent_file_data(void **state)
     assert_int_equal(t.nblobs, 1);
     pwi_tree_release(&t);
     free(gz);
-    free(tar);
     free(inner);
     free(exact);
     free(big);
