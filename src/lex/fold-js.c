@@ -33,6 +33,7 @@
  * text is decoded and reported again (one more depth), up to
  * PWI_FOLD_MAX_DEPTH.
  */
+#include "js-code.h"
 #include "lex.h"
 #include "util/mem.h"
 #include "util/strmap.h"
@@ -55,22 +56,6 @@
 #define FEED_MIN 8
 /* Call arguments looked at. */
 #define MAX_ARGS 8
-
-/* What a token is, as far as folding cares; computed once per token. */
-enum {
-    T_OTHER = 0, T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_COMMA, T_DOT,
-    T_QDOT, T_PLUS, T_SPREAD, T_ASSIGN, T_TIGHT, /* * / % ** ++ -- */
-    T_LIT,    /* string, or template without ${} */
-    T_TPL,    /* template chunk next to a ${} */
-    T_NUM,
-    T_NAME,   /* other identifier */
-    T_OPKW,   /* keyword after which an expression starts */
-    T_DECL,   /* var let const */
-    /* identifiers the evaluator knows */
-    T_STRING, T_BUFFER, T_NEW, T_ATOB, T_ARRAY, T_UNESCAPE, T_DECODEURI,
-    T_FROM, T_FROMCHARCODE, T_FROMCODEPOINT, T_APPLY, T_CALL,
-    T_JOIN, T_SPLIT, T_REVERSE, T_TOSTRING, T_CONCAT
-};
 
 typedef struct felem {
     int is_num;
@@ -103,7 +88,6 @@ typedef struct cand {
 
 typedef struct folder {
     const pwi_tokens *t;
-    uint8_t *code;     /* T_* of each token */
     pwi_decoded_list *out;
     pwi_buf s;         /* scratch bytes */
     felem *el;         /* scratch array elements */
@@ -125,120 +109,14 @@ static int eval_expr(folder *f, size_t i, fval *v);
 
 /* ---- tokens ------------------------------------------------------------- */
 
-/* The names folding cares about, bucketed by length so that an
- * identifier is compared with at most nine of them. */
-typedef struct fold_name {
-    const char *name;
-    uint8_t code;
-} fold_name;
-
-static const fold_name names_2[] = {{"in", T_OPKW}, {"of", T_OPKW}, {"do", T_OPKW},
-                                    {"if", T_OPKW}};
-static const fold_name names_3[] = {{"new", T_NEW}, {"var", T_DECL}, {"let", T_DECL},
-                                    {"for", T_OPKW}};
-static const fold_name names_4[] = {{"atob", T_ATOB}, {"from", T_FROM}, {"call", T_CALL},
-                                    {"join", T_JOIN}, {"void", T_OPKW}, {"case", T_OPKW},
-                                    {"else", T_OPKW}, {"with", T_OPKW}};
-static const fold_name names_5[] = {{"Array", T_ARRAY}, {"apply", T_APPLY},
-                                    {"split", T_SPLIT}, {"const", T_DECL},
-                                    {"throw", T_OPKW},  {"yield", T_OPKW},
-                                    {"await", T_OPKW},  {"while", T_OPKW},
-                                    {"catch", T_OPKW}};
-static const fold_name names_6[] = {{"String", T_STRING}, {"Buffer", T_BUFFER},
-                                    {"concat", T_CONCAT}, {"return", T_OPKW},
-                                    {"typeof", T_OPKW},   {"delete", T_OPKW},
-                                    {"switch", T_OPKW}};
-static const fold_name names_7[] = {{"reverse", T_REVERSE}};
-static const fold_name names_8[] = {{"unescape", T_UNESCAPE}, {"toString", T_TOSTRING}};
-static const fold_name names_9[] = {{"decodeURI", T_DECODEURI}};
-static const fold_name names_10[] = {{"instanceof", T_OPKW}};
-static const fold_name names_12[] = {{"fromCharCode", T_FROMCHARCODE}};
-static const fold_name names_13[] = {{"fromCodePoint", T_FROMCODEPOINT}};
-static const fold_name names_18[] = {{"decodeURIComponent", T_DECODEURI}};
-
-static inline int name_code(const char *s, size_t n)
-{
-#define BUCKET(len, arr) \
-    case len: v = arr; nv = sizeof arr / sizeof *arr; break
-    const fold_name *v;
-    size_t nv;
-    switch (n) {
-    BUCKET(2, names_2);
-    BUCKET(3, names_3);
-    BUCKET(4, names_4);
-    BUCKET(5, names_5);
-    BUCKET(6, names_6);
-    BUCKET(7, names_7);
-    BUCKET(8, names_8);
-    BUCKET(9, names_9);
-    BUCKET(10, names_10);
-    BUCKET(12, names_12);
-    BUCKET(13, names_13);
-    BUCKET(18, names_18);
-    default:
-        return T_NAME;
-    }
-#undef BUCKET
-    for (size_t k = 0; k < nv; k++)
-        if (v[k].name[0] == s[0] && memcmp(v[k].name, s, n) == 0)
-            return v[k].code;
-    return T_NAME;
-}
-
-static inline int punct_code(const char *s, size_t n)
-{
-    if (n == 1) {
-        switch (s[0]) {
-        case '(': return T_LPAREN;
-        case ')': return T_RPAREN;
-        case '[': return T_LBRACK;
-        case ']': return T_RBRACK;
-        case ',': return T_COMMA;
-        case '.': return T_DOT;
-        case '+': return T_PLUS;
-        case '=': return T_ASSIGN;
-        case '*': case '/': case '%': return T_TIGHT;
-        default: return T_OTHER;
-        }
-    }
-    if (n == 2 && s[0] == '?' && s[1] == '.')
-        return T_QDOT;
-    if (n == 2 && s[0] == s[1] && (s[0] == '*' || s[0] == '+' || s[0] == '-'))
-        return T_TIGHT;
-    if (n == 3 && memcmp(s, "...", 3) == 0)
-        return T_SPREAD;
-    return T_OTHER;
-}
-
-static inline uint8_t token_code(const pwi_tokens *t, size_t i)
-{
-    const pwi_token *k = &t->v[i];
-    size_t len;
-    const char *s = pwi_token_str(t, i, &len);
-    switch (k->kind) {
-    case PWI_TK_STRING:
-        return T_LIT;
-    case PWI_TK_TEMPLATE:
-        return (k->flags & PWI_TF_FSTRING) ? T_TPL : T_LIT;
-    case PWI_TK_NUMBER:
-        return T_NUM;
-    case PWI_TK_IDENT:
-        return (uint8_t)name_code(s, len);
-    case PWI_TK_PUNCT:
-        return (uint8_t)punct_code(s, len);
-    default:
-        return T_OTHER;
-    }
-}
-
 static inline int at(const folder *f, size_t i, int code)
 {
-    return i < f->t->n && f->code[i] == code;
+    return i < f->t->n && f->t->v[i].code == code;
 }
 
 static inline int code_of(const folder *f, size_t i)
 {
-    return i < f->t->n ? f->code[i] : -1;
+    return i < f->t->n ? f->t->v[i].code : -1;
 }
 
 /* Does token i end an operand, so that a following '[' is a member
@@ -246,9 +124,9 @@ static inline int code_of(const folder *f, size_t i)
 static inline int ends_operand(const folder *f, size_t i)
 {
     int c = code_of(f, i);
-    if (c == T_RPAREN || c == T_RBRACK || c == T_LIT || c == T_TPL)
+    if (c == PWI_JS_RPAREN || c == PWI_JS_RBRACK || c == PWI_JS_LIT || c == PWI_JS_TPL)
         return 1;
-    return c >= T_NAME && c != T_OPKW && c != T_DECL && c != T_NEW;
+    return c >= PWI_JS_NAME && c != PWI_JS_OPKW && c != PWI_JS_DECL && c != PWI_JS_NEW;
 }
 
 /* Code of a member name token: an identifier or a 'literal' key. */
@@ -256,22 +134,22 @@ static int member_code(const folder *f, size_t tok)
 {
     if (tok >= f->t->n)
         return -1;
-    if (f->code[tok] != T_LIT)
-        return f->code[tok];
+    if (f->t->v[tok].code != PWI_JS_LIT)
+        return f->t->v[tok].code;
     size_t len;
     const char *s = pwi_token_str(f->t, tok, &len);
-    return name_code(s, len);
+    return pwi_js_name_code(s, len);
 }
 
 /* Member at token i: `.name` or `['name']`; sets *next to the token after
  * it. Returns the name's code or -1. */
 static int member_at(const folder *f, size_t i, size_t *next)
 {
-    if (at(f, i, T_DOT) && i + 1 < f->t->n && f->t->v[i + 1].kind == PWI_TK_IDENT) {
+    if (at(f, i, PWI_JS_DOT) && i + 1 < f->t->n && f->t->v[i + 1].kind == PWI_TK_IDENT) {
         *next = i + 2;
         return member_code(f, i + 1);
     }
-    if (at(f, i, T_LBRACK) && at(f, i + 1, T_LIT) && at(f, i + 2, T_RBRACK)) {
+    if (at(f, i, PWI_JS_LBRACK) && at(f, i + 1, PWI_JS_LIT) && at(f, i + 2, PWI_JS_RBRACK)) {
         *next = i + 3;
         return member_code(f, i + 1);
     }
@@ -597,7 +475,7 @@ static int eval_number(folder *f, size_t i, fval *v)
 /* '(' expr ')' */
 static int eval_paren(folder *f, size_t i, fval *v)
 {
-    if (!eval_expr(f, i + 1, v) || !at(f, v->end, T_RPAREN))
+    if (!eval_expr(f, i + 1, v) || !at(f, v->end, PWI_JS_RPAREN))
         return 0;
     v->end++;
     return 1;
@@ -643,7 +521,7 @@ static size_t eval_elements(folder *f, size_t j, int close, unsigned *how,
                             unsigned *depth, fval *chars)
 {
     for (int first = 1; !at(f, j, close); first = 0) {
-        int spread = at(f, j, T_SPREAD);
+        int spread = at(f, j, PWI_JS_SPREAD);
         fval r;
         if (!eval_expr(f, spread ? j + 1 : j, &r))
             return 0;
@@ -657,7 +535,7 @@ static size_t eval_elements(folder *f, size_t j, int close, unsigned *how,
         }
         if (!add_element(f, &r, spread))
             return 0;
-        if (at(f, j, T_COMMA))
+        if (at(f, j, PWI_JS_COMMA))
             j++;
         else if (!at(f, j, close))
             return 0;
@@ -669,7 +547,7 @@ static size_t eval_elements(folder *f, size_t j, int close, unsigned *how,
 static int eval_array(folder *f, size_t i, fval *v)
 {
     unsigned how = 0, depth = 0;
-    size_t end = eval_elements(f, i + 1, T_RBRACK, &how, &depth, v);
+    size_t end = eval_elements(f, i + 1, PWI_JS_RBRACK, &how, &depth, v);
     if (!end)
         return 0;
     if (v->kind != FV_CHARS)
@@ -723,23 +601,23 @@ static int eval_charcode(folder *f, size_t i, fval *v)
 {
     size_t j = 0;
     int name = member_at(f, i + 1, &j);
-    if (name != T_FROMCHARCODE && name != T_FROMCODEPOINT)
+    if (name != PWI_JS_FROMCHARCODE && name != PWI_JS_FROMCODEPOINT)
         return 0;
     unsigned how = 0, depth = 0;
     size_t end = 0;
-    if (at(f, j, T_LPAREN)) {
-        end = eval_elements(f, j + 1, T_RPAREN, &how, &depth, NULL);
-    } else if (at(f, j, T_DOT) && at(f, j + 2, T_LPAREN) && at(f, j + 4, T_COMMA)) {
+    if (at(f, j, PWI_JS_LPAREN)) {
+        end = eval_elements(f, j + 1, PWI_JS_RPAREN, &how, &depth, NULL);
+    } else if (at(f, j, PWI_JS_DOT) && at(f, j + 2, PWI_JS_LPAREN) && at(f, j + 4, PWI_JS_COMMA)) {
         /* .apply(this, array) / .call(this, a, b): the receiver is one token */
-        if (at(f, j + 1, T_APPLY)) {
+        if (at(f, j + 1, PWI_JS_APPLY)) {
             fval r;
-            if (eval_expr(f, j + 5, &r) && r.kind == FV_ARR && at(f, r.end, T_RPAREN))
+            if (eval_expr(f, j + 5, &r) && r.kind == FV_ARR && at(f, r.end, PWI_JS_RPAREN))
                 end = r.end + 1;
-        } else if (at(f, j + 1, T_CALL)) {
-            end = eval_elements(f, j + 5, T_RPAREN, &how, &depth, NULL);
+        } else if (at(f, j + 1, PWI_JS_CALL)) {
+            end = eval_elements(f, j + 5, PWI_JS_RPAREN, &how, &depth, NULL);
         }
     }
-    if (!end || !encode_codes(f, v, name == T_FROMCODEPOINT))
+    if (!end || !encode_codes(f, v, name == PWI_JS_FROMCODEPOINT))
         return 0;
     v->end = end;
     return 1;
@@ -803,24 +681,24 @@ static int array_bytes(folder *f, fval *v)
 /* The '(' x [, enc] ')' of Buffer.from / Buffer / new Buffer at token j. */
 static int eval_buffer_args(folder *f, size_t j, fval *v)
 {
-    if (!at(f, j, T_LPAREN) || !eval_expr(f, j + 1, v))
+    if (!at(f, j, PWI_JS_LPAREN) || !eval_expr(f, j + 1, v))
         return 0;
     size_t k = v->end;
     if (v->kind == FV_ARR) {
-        if (!at(f, k, T_RPAREN) || !array_bytes(f, v))
+        if (!at(f, k, PWI_JS_RPAREN) || !array_bytes(f, v))
             return 0;
         v->end = k + 1;
         return 1;
     }
     if (v->kind != FV_STR)
         return 0;
-    if (at(f, k, T_RPAREN)) {
+    if (at(f, k, PWI_JS_RPAREN)) {
         v->end = k + 1;
         return 1;
     }
     fval enc;
-    if (!at(f, k, T_COMMA) || !eval_expr(f, k + 1, &enc) || enc.kind != FV_STR ||
-        !at(f, enc.end, T_RPAREN))
+    if (!at(f, k, PWI_JS_COMMA) || !eval_expr(f, k + 1, &enc) || enc.kind != FV_STR ||
+        !at(f, enc.end, PWI_JS_RPAREN))
         return 0;
     static const char *const b64[] = {"base64", "base64url", NULL};
     static const char *const hex[] = {"hex", NULL};
@@ -840,8 +718,8 @@ static int eval_buffer_args(folder *f, size_t j, fval *v)
 /* f(x) with one string argument, '(' at token j; v->end is set past ')'. */
 static int eval_call1(folder *f, size_t j, fval *v)
 {
-    if (!at(f, j, T_LPAREN) || !eval_expr(f, j + 1, v) || v->kind != FV_STR ||
-        !at(f, v->end, T_RPAREN))
+    if (!at(f, j, PWI_JS_LPAREN) || !eval_expr(f, j + 1, v) || v->kind != FV_STR ||
+        !at(f, v->end, PWI_JS_RPAREN))
         return 0;
     v->end++;
     return 1;
@@ -890,25 +768,25 @@ static int eval_percent(folder *f, size_t i, fval *v, int u_escapes)
 static int eval_ident(folder *f, size_t i, fval *v)
 {
     size_t j = 0;
-    switch (f->code[i]) {
-    case T_STRING:
+    switch (f->t->v[i].code) {
+    case PWI_JS_STRING:
         return eval_charcode(f, i, v);
-    case T_BUFFER:
-        if (member_at(f, i + 1, &j) == T_FROM)
+    case PWI_JS_BUFFER:
+        if (member_at(f, i + 1, &j) == PWI_JS_FROM)
             return eval_buffer_args(f, j, v);
         return eval_buffer_args(f, i + 1, v);
-    case T_NEW:
-        return at(f, i + 1, T_BUFFER) && eval_buffer_args(f, i + 2, v);
-    case T_ATOB:
+    case PWI_JS_NEW:
+        return at(f, i + 1, PWI_JS_BUFFER) && eval_buffer_args(f, i + 2, v);
+    case PWI_JS_ATOB:
         return eval_call1(f, i + 1, v) && decode_value(f, v, PWI_DEC_BASE64);
-    case T_ARRAY:
-        if (member_at(f, i + 1, &j) != T_FROM || !eval_call1(f, j, v))
+    case PWI_JS_ARRAY:
+        if (member_at(f, i + 1, &j) != PWI_JS_FROM || !eval_call1(f, j, v))
             return 0;
         v->kind = FV_CHARS;
         return 1;
-    case T_UNESCAPE:
+    case PWI_JS_UNESCAPE:
         return eval_percent(f, i, v, 1);
-    case T_DECODEURI:
+    case PWI_JS_DECODEURI:
         return eval_percent(f, i, v, 0);
     default:
         return 0;
@@ -923,20 +801,20 @@ static int eval_primary(folder *f, size_t i, fval *v)
     int ok = 0;
     f->last_start = i;
     switch (code_of(f, i)) {
-    case T_LIT:
+    case PWI_JS_LIT:
         ok = eval_literal(f, i, v);
         break;
-    case T_NUM:
+    case PWI_JS_NUM:
         ok = eval_number(f, i, v);
         break;
-    case T_LPAREN:
+    case PWI_JS_LPAREN:
         ok = eval_paren(f, i, v);
         break;
-    case T_LBRACK:
+    case PWI_JS_LBRACK:
         ok = eval_array(f, i, v);
         break;
     default:
-        if (code_of(f, i) >= T_STRING)
+        if (code_of(f, i) >= PWI_JS_STRING)
             ok = eval_ident(f, i, v);
     }
     if (!ok)
@@ -1131,31 +1009,31 @@ static int method_concat(folder *f, fval *v, const fval *args, size_t nargs)
  * On failure v and the stack are unchanged. */
 static int apply_method(folder *f, fval *v, int method, size_t j)
 {
-    if (method < T_JOIN)
+    if (method < PWI_JS_JOIN)
         return 0;
     fval saved = *v;
     size_t s_len = f->s.len, nel = f->nel;
     fval args[MAX_ARGS];
     size_t nargs = 0, k = j + 1;
     int ok = 1;
-    while (ok && !at(f, k, T_RPAREN)) {
+    while (ok && !at(f, k, PWI_JS_RPAREN)) {
         if (nargs == MAX_ARGS || !eval_expr(f, k, &args[nargs])) {
             ok = 0;
             break;
         }
         k = args[nargs++].end;
-        if (at(f, k, T_COMMA))
+        if (at(f, k, PWI_JS_COMMA))
             k++;
-        else if (!at(f, k, T_RPAREN))
+        else if (!at(f, k, PWI_JS_RPAREN))
             ok = 0;
     }
     if (ok) {
         switch (method) {
-        case T_JOIN: ok = method_join(f, v, args, nargs); break;
-        case T_SPLIT: ok = method_split(f, v, args, nargs); break;
-        case T_REVERSE: ok = method_reverse(f, v, nargs); break;
-        case T_TOSTRING: ok = method_tostring(f, v, args, nargs); break;
-        case T_CONCAT: ok = method_concat(f, v, args, nargs); break;
+        case PWI_JS_JOIN: ok = method_join(f, v, args, nargs); break;
+        case PWI_JS_SPLIT: ok = method_split(f, v, args, nargs); break;
+        case PWI_JS_REVERSE: ok = method_reverse(f, v, nargs); break;
+        case PWI_JS_TOSTRING: ok = method_tostring(f, v, args, nargs); break;
+        case PWI_JS_CONCAT: ok = method_concat(f, v, args, nargs); break;
         default: ok = 0;
         }
     }
@@ -1181,7 +1059,7 @@ static int eval_postfix(folder *f, size_t i, fval *v)
     for (;;) {
         size_t j = 0;
         int method = member_at(f, v->end, &j);
-        if (method < 0 || !at(f, j, T_LPAREN) || !apply_method(f, v, method, j))
+        if (method < 0 || !at(f, j, PWI_JS_LPAREN) || !apply_method(f, v, method, j))
             break;
     }
     if (v->kind == FV_STR)
@@ -1194,8 +1072,8 @@ static int eval_postfix(folder *f, size_t i, fval *v)
 static int binds_tighter(const folder *f, size_t i)
 {
     switch (code_of(f, i)) {
-    case T_DOT: case T_QDOT: case T_LBRACK: case T_LPAREN: case T_TIGHT:
-    case T_LIT: case T_TPL:
+    case PWI_JS_DOT: case PWI_JS_QDOT: case PWI_JS_LBRACK: case PWI_JS_LPAREN: case PWI_JS_TIGHT:
+    case PWI_JS_LIT: case PWI_JS_TPL:
         return 1;
     default:
         return 0;
@@ -1210,7 +1088,7 @@ static void add_candidate(folder *f, size_t i, const fval *v)
     size_t len = v->len;
     unsigned how = v->how, depth = v->depth, bit = 0;
     if (!how) {
-        if (v->end != i + 1 || !at(f, i, T_LIT) ||
+        if (v->end != i + 1 || !at(f, i, PWI_JS_LIT) ||
             !decode_text_layer(f, val, len, BARE_MIN, &bit))
             return;
         val = f->tmp.data;
@@ -1242,10 +1120,10 @@ static size_t skip_group(const folder *f, size_t i)
 {
     int depth = 0;
     for (size_t k = i; k < f->t->n && k - i < PARTIAL_MAX_OPERAND; k++) {
-        int c = f->code[k];
-        if (c == T_LPAREN || c == T_LBRACK)
+        int c = f->t->v[k].code;
+        if (c == PWI_JS_LPAREN || c == PWI_JS_LBRACK)
             depth++;
-        else if ((c == T_RPAREN || c == T_RBRACK) && --depth == 0)
+        else if ((c == PWI_JS_RPAREN || c == PWI_JS_RBRACK) && --depth == 0)
             return k + 1;
     }
     return 0;
@@ -1258,17 +1136,17 @@ static size_t skip_operand(const folder *f, size_t i)
 {
     size_t n = f->t->n, k;
     int c = code_of(f, i);
-    if (c == T_LPAREN)
+    if (c == PWI_JS_LPAREN)
         k = skip_group(f, i);
-    else if (c >= T_NAME && c != T_OPKW && c != T_DECL && c != T_NEW)
+    else if (c >= PWI_JS_NAME && c != PWI_JS_OPKW && c != PWI_JS_DECL && c != PWI_JS_NEW)
         k = i + 1;
     else
         return 0;
     while (k && k < n && k - i < PARTIAL_MAX_OPERAND) {
-        c = f->code[k];
-        if ((c == T_DOT || c == T_QDOT) && k + 1 < n && f->t->v[k + 1].kind == PWI_TK_IDENT)
+        c = f->t->v[k].code;
+        if ((c == PWI_JS_DOT || c == PWI_JS_QDOT) && k + 1 < n && f->t->v[k + 1].kind == PWI_TK_IDENT)
             k += 2;
-        else if (c == T_LPAREN || c == T_LBRACK)
+        else if (c == PWI_JS_LPAREN || c == PWI_JS_LBRACK)
             k = skip_group(f, k);
         else
             break;
@@ -1291,7 +1169,7 @@ static void fold_partial(folder *f, size_t i, const fval *v)
     pwi_buf_add(b, f->s.data + v->off, v->len);
     size_t end = v->end, literals = 1, holes = 0;
     unsigned how = v->how | PWI_DEC_CONCAT | PWI_DEC_PARTIAL, depth = v->depth;
-    for (size_t parts = 1; parts < PARTIAL_MAX_PARTS && at(f, end, T_PLUS); parts++) {
+    for (size_t parts = 1; parts < PARTIAL_MAX_PARTS && at(f, end, PWI_JS_PLUS); parts++) {
         size_t s_len = f->s.len, nel = f->nel;
         fval r;
         if (eval_postfix(f, end + 1, &r) && r.kind == FV_STR && !binds_tighter(f, r.end) &&
@@ -1336,7 +1214,7 @@ static int eval_expr(folder *f, size_t i, fval *v)
     if (ok && v->kind == FV_STR && !binds_tighter(f, v->end)) {
         unsigned how = v->how, depth = v->depth, parts = 1;
         fval r;
-        while (at(f, v->end, T_PLUS)) {
+        while (at(f, v->end, PWI_JS_PLUS)) {
             size_t s_len = f->s.len, nel = f->nel;
             if (!eval_postfix(f, v->end + 1, &r) || r.kind != FV_STR ||
                 r.off != v->off + v->len || binds_tighter(f, r.end) ||
@@ -1399,7 +1277,7 @@ static size_t fold_member(folder *f, size_t i)
 {
     fval v;
     size_t next = i + 1;
-    if (eval_expr(f, i + 1, &v) && v.kind == FV_STR && at(f, v.end, T_RBRACK)) {
+    if (eval_expr(f, i + 1, &v) && v.kind == FV_STR && at(f, v.end, PWI_JS_RBRACK)) {
         const char *s = f->s.data + v.off;
         next = v.end + 1;
         if (v.how || (f->out->n < PWI_FOLD_MAX_RESULTS / 2 &&
@@ -1451,13 +1329,13 @@ static int decode_table_entry(folder *f, const char *s, size_t n)
 static size_t fold_string_table(folder *f, size_t i)
 {
     size_t j = i + 4, n = 0;
-    while (!at(f, j, T_RBRACK)) {
+    while (!at(f, j, PWI_JS_RBRACK)) {
         if (j >= f->t->n || f->t->v[j].kind != PWI_TK_STRING)
             return 0;
         n++;
-        if (at(f, j + 1, T_COMMA))
+        if (at(f, j + 1, PWI_JS_COMMA))
             j += 2;
-        else if (at(f, j + 1, T_RBRACK))
+        else if (at(f, j + 1, PWI_JS_RBRACK))
             j++;
         else
             return 0;
@@ -1475,8 +1353,8 @@ static size_t fold_string_table(folder *f, size_t i)
 
 static inline int is_table_start(const folder *f, size_t i)
 {
-    return at(f, i, T_DECL) && i + 1 < f->t->n && f->t->v[i + 1].kind == PWI_TK_IDENT &&
-           at(f, i + 2, T_ASSIGN) && at(f, i + 3, T_LBRACK);
+    return at(f, i, PWI_JS_DECL) && i + 1 < f->t->n && f->t->v[i + 1].kind == PWI_TK_IDENT &&
+           at(f, i + 2, PWI_JS_ASSIGN) && at(f, i + 3, PWI_JS_LBRACK);
 }
 
 /* Can a value the evaluator knows start at token i? '(' and '[' right
@@ -1485,19 +1363,19 @@ static inline int is_table_start(const folder *f, size_t i)
  * that operator, not the start of a concatenation. */
 static inline int starts_value(const folder *f, size_t i)
 {
-    int c = f->code[i];
-    if (c == T_LPAREN || c == T_LBRACK)
+    int c = f->t->v[i].code;
+    if (c == PWI_JS_LPAREN || c == PWI_JS_LBRACK)
         return !(i > 0 && ends_operand(f, i - 1));
-    if (c == T_LIT)
-        return !(i > 0 && at(f, i - 1, T_TIGHT)) &&
+    if (c == PWI_JS_LIT)
+        return !(i > 0 && at(f, i - 1, PWI_JS_TIGHT)) &&
                !(f->t->v[i].kind == PWI_TK_TEMPLATE && i > 0 && ends_operand(f, i - 1));
-    return c >= T_STRING && c <= T_DECODEURI;
+    return c >= PWI_JS_STRING && c <= PWI_JS_DECODEURI;
 }
 
 /* Tries the forms that can start at token i; returns where to go on. */
 static size_t fold_at(folder *f, size_t i)
 {
-    if (at(f, i, T_LBRACK) && i > 0 && (ends_operand(f, i - 1) || at(f, i - 1, T_QDOT)))
+    if (at(f, i, PWI_JS_LBRACK) && i > 0 && (ends_operand(f, i - 1) || at(f, i - 1, PWI_JS_QDOT)))
         return fold_member(f, i);
     size_t after;
     if (is_table_start(f, i) && (after = fold_string_table(f, i)) != 0)
@@ -1532,7 +1410,7 @@ static void report_escaped_token(folder *f, size_t i)
     if (k->kind == PWI_TK_IDENT)
         report_it = 1;
     else if (k->flags & PWI_TF_ESCAPES_MANY)
-        report_it = at(f, i, T_TPL) || (at(f, i, T_LIT) && !starts_value(f, i));
+        report_it = at(f, i, PWI_JS_TPL) || (at(f, i, PWI_JS_LIT) && !starts_value(f, i));
     else
         report_it = 0;
     size_t len;
@@ -1625,8 +1503,8 @@ static size_t xor_find_decoders(const folder *f, xor_decoder *d)
     const pwi_tokens *t = f->t;
     for (size_t i = 0; i + 1 < t->n && nd < XOR_MAX_DECODERS; i++) {
         /* the name, or a key like String['fromCharCode'] */
-        if ((f->code[i] != T_FROMCHARCODE &&
-             (f->code[i] != T_LIT || !tok_val_is(f, i, "fromCharCode"))) ||
+        if ((f->t->v[i].code != PWI_JS_FROMCHARCODE &&
+             (f->t->v[i].code != PWI_JS_LIT || !tok_val_is(f, i, "fromCharCode"))) ||
             !tok_punct(f, i + 1, "("))
             continue;
         size_t depth = 0, j = i + 1;
@@ -1718,16 +1596,16 @@ void pwi_fold_js(const pwi_tokens *t, pwi_decoded_list *out)
     pwi_buf_init(&f.partial, 0);
     pwi_buf_init(&f.cbytes, 0);
     pwi_strmap_init(&f.keys);
-    f.code = pwi_xmalloc(t->n ? t->n : 1);
     /* two passes below look at every token for what most files lack:
      * escaped text and a fromCharCode decoder. Noted here, they are
      * skipped when there is none. */
     int escapes = 0, xor_decoders = 0;
     for (size_t i = 0; i < t->n; i++) {
-        f.code[i] = token_code(t, i);
-        escapes |= (t->v[i].flags & PWI_TF_ESCAPES) != 0;
-        xor_decoders |= f.code[i] == T_FROMCHARCODE ||
-                        (f.code[i] == T_LIT && tok_val_is(&f, i, "fromCharCode"));
+        const pwi_token *k = &t->v[i];
+        escapes |= k->flags & PWI_TF_ESCAPES;
+        xor_decoders |= k->code == PWI_JS_FROMCHARCODE ||
+                        (k->code == PWI_JS_LIT && k->val_len == 12 &&
+                         tok_val_is(&f, i, "fromCharCode"));
     }
     for (size_t i = 0, seen = 0; i < t->n && !results_full(&f);) {
         size_t next = fold_at(&f, i);
@@ -1738,7 +1616,6 @@ void pwi_fold_js(const pwi_tokens *t, pwi_decoded_list *out)
     }
     if (xor_decoders)
         fold_xor_tables(&f);
-    free(f.code);
     free(f.el);
     free(f.c);
     pwi_buf_release(&f.s);

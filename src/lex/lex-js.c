@@ -20,6 +20,7 @@
  * usual heuristic: after ')' ']' '}' an identifier, a literal, '++' or
  * '--' a '/' divides; elsewhere it starts a regex.
  */
+#include "js-code.h"
 #include "lex.h"
 #include "util/mem.h"
 
@@ -127,7 +128,7 @@ static int is_ident_part(const jslex *lx, size_t i)
 
 /* ---- tokens and values ------------------------------------------------------ */
 
-static inline pwi_token *push_token(jslex *lx, pwi_tok_kind kind, size_t start,
+static inline pwi_token *push_token(jslex *lx, pwi_tok_kind kind, int code, size_t start,
                                     uint32_t line, size_t bol)
 {
     pwi_tokens *t = lx->out;
@@ -136,6 +137,7 @@ static inline pwi_token *push_token(jslex *lx, pwi_tok_kind kind, size_t start,
     pwi_token *k = &t->v[t->n++];
     k->kind = (uint8_t)kind;
     k->flags = 0;
+    k->code = (uint8_t)code;
     k->off = (uint32_t)start;
     k->len = (uint32_t)(lx->i - start);
     k->line = line;
@@ -398,7 +400,7 @@ static void lex_string(jslex *lx)
         val_bytes(lx, &st, lx->p + lx->i, j - lx->i);
         lx->i = j;
     }
-    pwi_token *k = push_token(lx, PWI_TK_STRING, start, line, bol);
+    pwi_token *k = push_token(lx, PWI_TK_STRING, PWI_JS_LIT, start, line, bol);
     if (!closed)
         k->flags |= PWI_TF_UNTERMINATED;
     val_finish(lx, &st, k, vstart);
@@ -447,9 +449,11 @@ static void lex_template_chunk(jslex *lx, int continued)
         val_bytes(lx, &st, lx->p + lx->i, j - lx->i);
         lx->i = j;
     }
-    pwi_token *k = push_token(lx, PWI_TK_TEMPLATE, start, line, bol);
-    if (continued || opens)
+    pwi_token *k = push_token(lx, PWI_TK_TEMPLATE, PWI_JS_LIT, start, line, bol);
+    if (continued || opens) {
         k->flags |= PWI_TF_FSTRING;
+        k->code = PWI_JS_TPL;
+    }
     if (!closed)
         k->flags |= PWI_TF_UNTERMINATED;
     val_finish(lx, &st, k, vstart);
@@ -507,7 +511,7 @@ static int try_regex(jslex *lx)
     }
     size_t start = lx->i;
     lx->i = end;
-    pwi_token *k = push_token(lx, PWI_TK_REGEX, start, lx->line, lx->bol);
+    pwi_token *k = push_token(lx, PWI_TK_REGEX, PWI_JS_OTHER, start, lx->line, lx->bol);
     val_raw(lx, k);
     lx->regex_ok = 0;
     return 1;
@@ -611,12 +615,17 @@ static void lex_ident(jslex *lx)
             lx->i++;
         }
     }
-    pwi_token *k = push_token(lx, PWI_TK_IDENT, start, lx->line, lx->bol);
+    pwi_token *k = push_token(lx, PWI_TK_IDENT, PWI_JS_NAME, start, lx->line, lx->bol);
     if (escaped)
         decode_ident(lx, k);
     else
         val_raw(lx, k);
-    lx->regex_ok = is_regex_keyword(lx->p + start, lx->i - start);
+    size_t len;
+    const char *name = pwi_token_str(lx->out, lx->out->n - 1, &len);
+    k->code = (uint8_t)pwi_js_name_code(name, len);
+    /* every keyword before a regex is an operator keyword or 'new' */
+    lx->regex_ok = (k->code == PWI_JS_OPKW || k->code == PWI_JS_NEW) &&
+                   is_regex_keyword(lx->p + start, lx->i - start);
 }
 
 static int is_num_part(unsigned char c)
@@ -653,7 +662,7 @@ static void lex_number(jslex *lx)
             i++;
     }
     lx->i = i;
-    pwi_token *k = push_token(lx, PWI_TK_NUMBER, start, lx->line, lx->bol);
+    pwi_token *k = push_token(lx, PWI_TK_NUMBER, PWI_JS_NUM, start, lx->line, lx->bol);
     val_raw(lx, k);
     lx->regex_ok = 0;
 }
@@ -717,8 +726,9 @@ static void lex_punct(jslex *lx)
     size_t start = lx->i;
     size_t len = punct_len(lx->p + start, lx->n - start);
     lx->i += len;
-    pwi_token *k = push_token(lx, PWI_TK_PUNCT, start, lx->line, lx->bol);
+    pwi_token *k = push_token(lx, PWI_TK_PUNCT, PWI_JS_OTHER, start, lx->line, lx->bol);
     val_raw(lx, k);
+    k->code = (uint8_t)pwi_js_punct_code((const char *)lx->p + start, len);
     unsigned char c = lx->p[start];
     if (len == 1 && c == '{') {
         lx->braces++;

@@ -128,6 +128,7 @@ static void emit(pylex *lx, int kind, size_t start, uint32_t line, uint32_t col)
     pwi_token *k = &t->v[t->n++];
     k->kind = (uint8_t)kind;
     k->flags = lx->flags;
+    k->code = 0;
     k->off = (uint32_t)start;
     k->len = (uint32_t)(lx->i - start);
     k->line = line;

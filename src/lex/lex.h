@@ -48,6 +48,7 @@ enum {
 typedef struct pwi_token {
     uint8_t kind;     /* pwi_tok_kind */
     uint8_t flags;    /* PWI_TF_* for strings */
+    uint8_t code;     /* JS: what the token is to folding (js-code.h); else 0 */
     uint32_t off;     /* raw bytes: input[off .. off+len) */
     uint32_t len;
     uint32_t line;    /* 1-based */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lex/js-code.h"
 #include "lex/lex.h"
 #include "testutil.h"
 
@@ -425,6 +426,33 @@ static void test_escaped_identifier(void **state)
     pwi_tokens_release(&t);
 }
 
+/* Every token carries its folding code, escaped names by their decoded
+ * text, templates next to a ${} apart from plain ones. */
+static void test_token_codes(void **state)
+{
+    (void)state;
+    pwi_tokens t;
+    lex("String.fromCharCode('a'+`b${x}c`, 0x1f)[\\u0061tob] = ...y?.z; "
+        "const v = new Buffer(/re/) * 2 >>> 1; x++",
+        &t);
+    static const int want[] = {
+        PWI_JS_STRING, PWI_JS_DOT,    PWI_JS_FROMCHARCODE, PWI_JS_LPAREN, PWI_JS_LIT,
+        PWI_JS_PLUS,   PWI_JS_TPL,    PWI_JS_NAME,         PWI_JS_TPL,    PWI_JS_COMMA,
+        PWI_JS_NUM,    PWI_JS_RPAREN, PWI_JS_LBRACK,       PWI_JS_ATOB,   PWI_JS_RBRACK,
+        PWI_JS_ASSIGN, PWI_JS_SPREAD, PWI_JS_NAME,         PWI_JS_QDOT,   PWI_JS_NAME,
+        PWI_JS_OTHER,  PWI_JS_DECL,   PWI_JS_NAME,         PWI_JS_ASSIGN, PWI_JS_NEW,
+        PWI_JS_BUFFER, PWI_JS_LPAREN, PWI_JS_OTHER,        PWI_JS_RPAREN, PWI_JS_TIGHT,
+        PWI_JS_NUM,    PWI_JS_OTHER,  PWI_JS_NUM,          PWI_JS_OTHER,  PWI_JS_NAME,
+        PWI_JS_TIGHT};
+    assert_int_equal(t.n, sizeof want / sizeof *want);
+    for (size_t i = 0; i < t.n; i++) {
+        if (t.v[i].code != want[i])
+            fail_msg("token %zu (%s): code %d, want %d", i, kind_name(t.v[i].kind),
+                     t.v[i].code, want[i]);
+    }
+    pwi_tokens_release(&t);
+}
+
 /* Builds n bytes of unit repeated (whole units, so at least n). */
 static char *repeat(const char *unit, size_t n, size_t *len)
 {
@@ -829,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_templates),
         cmocka_unit_test(test_regex_or_division),
         cmocka_unit_test(test_escaped_identifier),
+        cmocka_unit_test(test_token_codes),
         cmocka_unit_test(test_big_inputs),
         cmocka_unit_test(test_fold_concat),
         cmocka_unit_test(test_fold_partial),
