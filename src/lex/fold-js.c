@@ -1597,16 +1597,10 @@ void pwi_fold_js(const pwi_tokens *t, pwi_decoded_list *out)
     pwi_buf_init(&f.cbytes, 0);
     pwi_strmap_init(&f.keys);
     /* two passes below look at every token for what most files lack:
-     * escaped text and a fromCharCode decoder. Noted here, they are
-     * skipped when there is none. */
-    int escapes = 0, xor_decoders = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        const pwi_token *k = &t->v[i];
-        escapes |= k->flags & PWI_TF_ESCAPES;
-        xor_decoders |= k->code == PWI_JS_FROMCHARCODE ||
-                        (k->code == PWI_JS_LIT && k->val_len == 12 &&
-                         tok_val_is(&f, i, "fromCharCode"));
-    }
+     * escaped text and a fromCharCode decoder; the lexer noted whether
+     * there is any */
+    int escapes = (t->hints & PWI_TH_ESCAPES) != 0;
+    int xor_decoders = (t->hints & PWI_TH_FROMCHARCODE) != 0;
     for (size_t i = 0, seen = 0; i < t->n && !results_full(&f);) {
         size_t next = fold_at(&f, i);
         if (escapes)

@@ -50,69 +50,73 @@ enum {
     PWI_JS_CONCAT
 };
 
-/* The names folding cares about, bucketed by length so that an
- * identifier is compared with at most nine of them. */
+/* The names folding cares about, in a table indexed by a hash of the
+ * first and last letters and the length that no two of them share: one
+ * compare per identifier. A new name that collides is a duplicate
+ * initializer, which the build rejects (-Woverride-init). */
 typedef struct pwi_js_name {
     const char *name;
-    uint8_t code;
+    uint8_t len, code;
 } pwi_js_name;
 
-static const pwi_js_name names_2[] = {
-    {"in", PWI_JS_OPKW}, {"of", PWI_JS_OPKW}, {"do", PWI_JS_OPKW}, {"if", PWI_JS_OPKW}};
-static const pwi_js_name names_3[] = {{"new", PWI_JS_NEW},
-                                      {"var", PWI_JS_DECL},
-                                      {"let", PWI_JS_DECL},
-                                      {"for", PWI_JS_OPKW}};
-static const pwi_js_name names_4[] = {{"atob", PWI_JS_ATOB}, {"from", PWI_JS_FROM},
-                                      {"call", PWI_JS_CALL}, {"join", PWI_JS_JOIN},
-                                      {"void", PWI_JS_OPKW}, {"case", PWI_JS_OPKW},
-                                      {"else", PWI_JS_OPKW}, {"with", PWI_JS_OPKW}};
-static const pwi_js_name names_5[] = {
-    {"Array", PWI_JS_ARRAY}, {"apply", PWI_JS_APPLY}, {"split", PWI_JS_SPLIT},
-    {"const", PWI_JS_DECL},  {"throw", PWI_JS_OPKW},  {"yield", PWI_JS_OPKW},
-    {"await", PWI_JS_OPKW},  {"while", PWI_JS_OPKW},  {"catch", PWI_JS_OPKW}};
-static const pwi_js_name names_6[] = {
-    {"String", PWI_JS_STRING}, {"Buffer", PWI_JS_BUFFER}, {"concat", PWI_JS_CONCAT},
-    {"return", PWI_JS_OPKW},   {"typeof", PWI_JS_OPKW},   {"delete", PWI_JS_OPKW},
-    {"switch", PWI_JS_OPKW}};
-static const pwi_js_name names_7[] = {{"reverse", PWI_JS_REVERSE}};
-static const pwi_js_name names_8[] = {{"unescape", PWI_JS_UNESCAPE},
-                                      {"toString", PWI_JS_TOSTRING}};
-static const pwi_js_name names_9[] = {{"decodeURI", PWI_JS_DECODEURI}};
-static const pwi_js_name names_10[] = {{"instanceof", PWI_JS_OPKW}};
-static const pwi_js_name names_12[] = {{"fromCharCode", PWI_JS_FROMCHARCODE}};
-static const pwi_js_name names_13[] = {{"fromCodePoint", PWI_JS_FROMCODEPOINT}};
-static const pwi_js_name names_18[] = {{"decodeURIComponent", PWI_JS_DECODEURI}};
+#define PWI_JS_HASH(first, last, len)                                                    \
+    (((unsigned)(unsigned char)(first)*10u + (unsigned)(unsigned char)(last)*53u +       \
+      (unsigned)(len)) &                                                                 \
+     127u)
+/* first and last letters spelled out: a string's bytes are no constant */
+#define N(first, last, s, c)                                                             \
+    [PWI_JS_HASH(first, last, sizeof s - 1)] = {s, sizeof s - 1, c}
+static const pwi_js_name pwi_js_names[128] = {
+    N('i', 'n', "in", PWI_JS_OPKW),
+    N('o', 'f', "of", PWI_JS_OPKW),
+    N('d', 'o', "do", PWI_JS_OPKW),
+    N('i', 'f', "if", PWI_JS_OPKW),
+    N('n', 'w', "new", PWI_JS_NEW),
+    N('v', 'r', "var", PWI_JS_DECL),
+    N('l', 't', "let", PWI_JS_DECL),
+    N('f', 'r', "for", PWI_JS_OPKW),
+    N('a', 'b', "atob", PWI_JS_ATOB),
+    N('f', 'm', "from", PWI_JS_FROM),
+    N('c', 'l', "call", PWI_JS_CALL),
+    N('j', 'n', "join", PWI_JS_JOIN),
+    N('v', 'd', "void", PWI_JS_OPKW),
+    N('c', 'e', "case", PWI_JS_OPKW),
+    N('e', 'e', "else", PWI_JS_OPKW),
+    N('w', 'h', "with", PWI_JS_OPKW),
+    N('A', 'y', "Array", PWI_JS_ARRAY),
+    N('a', 'y', "apply", PWI_JS_APPLY),
+    N('s', 't', "split", PWI_JS_SPLIT),
+    N('c', 't', "const", PWI_JS_DECL),
+    N('t', 'w', "throw", PWI_JS_OPKW),
+    N('y', 'd', "yield", PWI_JS_OPKW),
+    N('a', 't', "await", PWI_JS_OPKW),
+    N('w', 'e', "while", PWI_JS_OPKW),
+    N('c', 'h', "catch", PWI_JS_OPKW),
+    N('S', 'g', "String", PWI_JS_STRING),
+    N('B', 'r', "Buffer", PWI_JS_BUFFER),
+    N('c', 't', "concat", PWI_JS_CONCAT),
+    N('r', 'n', "return", PWI_JS_OPKW),
+    N('t', 'f', "typeof", PWI_JS_OPKW),
+    N('d', 'e', "delete", PWI_JS_OPKW),
+    N('s', 'h', "switch", PWI_JS_OPKW),
+    N('r', 'e', "reverse", PWI_JS_REVERSE),
+    N('u', 'e', "unescape", PWI_JS_UNESCAPE),
+    N('t', 'g', "toString", PWI_JS_TOSTRING),
+    N('d', 'I', "decodeURI", PWI_JS_DECODEURI),
+    N('i', 'f', "instanceof", PWI_JS_OPKW),
+    N('f', 'e', "fromCharCode", PWI_JS_FROMCHARCODE),
+    N('f', 't', "fromCodePoint", PWI_JS_FROMCODEPOINT),
+    N('d', 't', "decodeURIComponent", PWI_JS_DECODEURI),
+};
+#undef N
 
 static inline int pwi_js_name_code(const char *s, size_t n)
 {
-#define BUCKET(len, arr)                                                                 \
-    case len:                                                                            \
-        v = arr;                                                                         \
-        nv = sizeof arr / sizeof *arr;                                                   \
-        break
-    const pwi_js_name *v;
-    size_t nv;
-    switch (n) {
-        BUCKET(2, names_2);
-        BUCKET(3, names_3);
-        BUCKET(4, names_4);
-        BUCKET(5, names_5);
-        BUCKET(6, names_6);
-        BUCKET(7, names_7);
-        BUCKET(8, names_8);
-        BUCKET(9, names_9);
-        BUCKET(10, names_10);
-        BUCKET(12, names_12);
-        BUCKET(13, names_13);
-        BUCKET(18, names_18);
-    default:
+    if (n < 2 || n > 18)
         return PWI_JS_NAME;
-    }
-#undef BUCKET
-    for (size_t k = 0; k < nv; k++)
-        if (v[k].name[0] == s[0] && memcmp(v[k].name, s, n) == 0)
-            return v[k].code;
+    const pwi_js_name *e = &pwi_js_names[PWI_JS_HASH(s[0], s[n - 1], n)];
+    if (e->len == n && memcmp(e->name, s, n) == 0)
+        return e->code;
     return PWI_JS_NAME;
 }
 

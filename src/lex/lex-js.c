@@ -214,8 +214,14 @@ static void val_finish(jslex *lx, strstate *st, pwi_token *k, size_t start)
     k->val = (uint32_t)start;
     k->val_len = (uint32_t)(a->len - start);
     pwi_buf_addc(a, '\0');
-    if (st->spelled)
+    if (st->spelled) {
         k->flags |= PWI_TF_ESCAPES;
+        lx->out->hints |= PWI_TH_ESCAPES;
+    }
+    /* String['fromCharCode'] names the decoder as a name does */
+    if (k->code == PWI_JS_LIT && k->val_len == 12 &&
+        !memcmp(a->data + start, "fromCharCode", 12))
+        lx->out->hints |= PWI_TH_FROMCHARCODE;
     if (st->spelled >= 3)
         k->flags |= PWI_TF_ESCAPES_MANY;
 }
@@ -623,6 +629,8 @@ static void lex_ident(jslex *lx)
     size_t len;
     const char *name = pwi_token_str(lx->out, lx->out->n - 1, &len);
     k->code = (uint8_t)pwi_js_name_code(name, len);
+    if (k->code == PWI_JS_FROMCHARCODE)
+        lx->out->hints |= PWI_TH_FROMCHARCODE;
     /* every keyword before a regex is an operator keyword or 'new' */
     lx->regex_ok = (k->code == PWI_JS_OPKW || k->code == PWI_JS_NEW) &&
                    is_regex_keyword(lx->p + start, lx->i - start);

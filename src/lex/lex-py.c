@@ -128,6 +128,8 @@ static void emit(pylex *lx, int kind, size_t start, uint32_t line, uint32_t col)
     pwi_token *k = &t->v[t->n++];
     k->kind = (uint8_t)kind;
     k->flags = lx->flags;
+    if (k->flags & PWI_TF_ESCAPES)
+        t->hints |= PWI_TH_ESCAPES;
     k->code = 0;
     k->off = (uint32_t)start;
     k->len = (uint32_t)(lx->i - start);

@@ -65,7 +65,16 @@ typedef struct pwi_tokens {
                                  valid as long as the caller keeps it */
     size_t comments;  /* number of comments skipped */
     size_t lines;     /* lines in the input */
+    unsigned hints;   /* PWI_TH_*: what some token has, so that a pass
+                         looking for it can skip a list without */
 } pwi_tokens;
+
+/* Token list hints. */
+enum {
+    PWI_TH_ESCAPES = 1 << 0,     /* a token with PWI_TF_ESCAPES */
+    PWI_TH_FROMCHARCODE = 1 << 1 /* JS: the name fromCharCode, or a literal of it
+                                    (String['fromCharCode']) */
+};
 
 void pwi_tokens_init(pwi_tokens *t);
 void pwi_tokens_release(pwi_tokens *t);

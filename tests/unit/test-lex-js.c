@@ -453,6 +453,56 @@ static void test_token_codes(void **state)
     pwi_tokens_release(&t);
 }
 
+/* Every name of the hashed table is found under its own spelling (a
+ * wrong first or last letter in an entry would file it where no lookup
+ * looks), and near misses are plain names. */
+static void test_name_table(void **state)
+{
+    (void)state;
+    size_t names = 0;
+    for (size_t i = 0; i < sizeof pwi_js_names / sizeof *pwi_js_names; i++) {
+        const pwi_js_name *e = &pwi_js_names[i];
+        if (!e->name)
+            continue;
+        names++;
+        assert_int_equal(strlen(e->name), e->len);
+        assert_int_equal(pwi_js_name_code(e->name, e->len), e->code);
+    }
+    assert_int_equal(names, 40);
+    static const char *const misses[] = {"i", "it", "iff", "Atob", "atoB", "news",
+                                         "fromCharCodes", "decodeURIComponents", "String_",
+                                         "\xe9n"};
+    for (size_t i = 0; i < sizeof misses / sizeof *misses; i++)
+        assert_int_equal(pwi_js_name_code(misses[i], strlen(misses[i])), PWI_JS_NAME);
+}
+
+/* The list notes escapes and a fromCharCode decoder, in any spelling
+ * folding reads, so its passes for them can skip files without. */
+static void test_token_hints(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *src;
+        unsigned hints;
+    } cases[] = {
+        {"var x = 'plain' + fromCharCodes + `fromCharCode${x}`", 0},
+        {"'\\x61'", PWI_TH_ESCAPES},
+        {"\\u0061tob(s)", PWI_TH_ESCAPES},
+        {"'\\n\\t'", 0}, /* escapes that spell no letter hide nothing */
+        {"String.fromCharCode(97)", PWI_TH_FROMCHARCODE},
+        {"String['fromCharCode'](97)", PWI_TH_FROMCHARCODE},
+        {"String[`fromCharCode`](97)", PWI_TH_FROMCHARCODE},
+        {"String['from\\x43harCode'](97)", PWI_TH_FROMCHARCODE | PWI_TH_ESCAPES},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        pwi_tokens t;
+        lex(cases[i].src, &t);
+        if (t.hints != cases[i].hints)
+            fail_msg("%s: hints %#x, want %#x", cases[i].src, t.hints, cases[i].hints);
+        pwi_tokens_release(&t);
+    }
+}
+
 /* Builds n bytes of unit repeated (whole units, so at least n). */
 static char *repeat(const char *unit, size_t n, size_t *len)
 {
@@ -858,6 +908,8 @@ int main(void)
         cmocka_unit_test(test_regex_or_division),
         cmocka_unit_test(test_escaped_identifier),
         cmocka_unit_test(test_token_codes),
+        cmocka_unit_test(test_token_hints),
+        cmocka_unit_test(test_name_table),
         cmocka_unit_test(test_big_inputs),
         cmocka_unit_test(test_fold_concat),
         cmocka_unit_test(test_fold_partial),

@@ -268,6 +268,10 @@ static void test_escapes(void **state)
     L = lex("'\\x2f\\n' '\\x65'");
     expect_tok(L, 0, STR, "/\n", 1, 1, 0);
     expect_tok(L, 1, STR, "e", 1, 10, PWI_TF_ESCAPES);
+    assert_int_equal(L->t.hints, PWI_TH_ESCAPES); /* the list notes it */
+    lexed_free(L);
+    L = lex("'\\x2f\\n'");
+    assert_int_equal(L->t.hints, 0);
     lexed_free(L);
 }
 
