@@ -384,6 +384,9 @@ static void apply_file_rules(pwi_actx *a, size_t idx)
             continue;
         if (!(r->ecosystems & eco) || (r->role && !(role & r->role)))
             continue;
+        /* most rules see none of their leaves in most files */
+        if (r->needs_leaf && !pwi_match_saw_any(&sc->ctx, r->leaf_first, r->leaf_end))
+            continue;
         if (!path_allowed(r, rel))
             continue;
         run_rule(a, r, f, role, sc);

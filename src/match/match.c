@@ -157,6 +157,55 @@ int pwi_match_leaf_next(const pwi_match *m, const pwi_match_ctx *c, size_t from,
     return 1;
 }
 
+int pwi_match_holds_without_leaves(const pwi_match *m)
+{
+    size_t held = 0;
+    switch (m->kind) {
+    case PWI_M_REGEX:
+    case PWI_M_LITERAL:
+        return 0;
+    case PWI_M_ANY:
+        for (size_t i = 0; i < m->nkids; i++)
+            if (pwi_match_holds_without_leaves(m->kids[i]))
+                return 1;
+        return 0;
+    case PWI_M_ALL:
+        if (m->within) /* kids are leaves: none is near another */
+            return m->nkids == 0;
+        for (size_t i = 0; i < m->nkids; i++)
+            if (!pwi_match_holds_without_leaves(m->kids[i]))
+                return 0;
+        return 1;
+    case PWI_M_NOT:
+        return !pwi_match_holds_without_leaves(m->kids[0]);
+    case PWI_M_AT_LEAST:
+        if (m->within)
+            return m->at_least == 0;
+        for (size_t i = 0; i < m->nkids; i++)
+            held += (size_t)pwi_match_holds_without_leaves(m->kids[i]);
+        return held >= m->at_least;
+    }
+    return 1; /* an unknown kind: never skipped */
+}
+
+int pwi_match_saw_any(const pwi_match_ctx *c, unsigned first, unsigned end)
+{
+    if (!c->hits)
+        return 1;
+    for (unsigned i = first; i < end;) {
+        uint64_t w = c->hits[i / 64] >> (i % 64);
+        unsigned span = 64 - i % 64;
+        if (span > end - i)
+            span = end - i;
+        if (span < 64)
+            w &= (1ull << span) - 1;
+        if (w)
+            return 1;
+        i += span;
+    }
+    return 0;
+}
+
 static size_t loc_line(const pwi_match_ctx *c, const pwi_loc *l)
 {
     size_t line, col;

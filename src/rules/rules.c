@@ -13,6 +13,7 @@
 #include "util/mem.h"
 #include "util/paths.h"
 #include "util/yaml-tree.h"
+#include "match/match.h"
 #include "match/prefilter.h"
 #include "match/yara.h"
 
@@ -906,14 +907,25 @@ pw_status pw_rules_compile(pw_rules *r, pw_error *err)
     }
     if (r->n)
         qsort(r->rules, r->n, sizeof *r->rules, cmp_rule);
-    for (size_t i = 0; i < r->n; i++)
-        if (r->rules[i].match && r->rules[i].applies != PWI_APPLY_MANIFEST)
-            collect_leaves(r, r->rules[i].match, rule_langs(&r->rules[i]));
+    for (size_t i = 0; i < r->n; i++) {
+        pwi_rule *rule = &r->rules[i];
+        rule->leaf_first = rule->leaf_end = (unsigned)r->nleaves;
+        if (rule->match && rule->applies != PWI_APPLY_MANIFEST)
+            collect_leaves(r, rule->match, rule_langs(rule));
+        rule->leaf_end = (unsigned)r->nleaves;
+    }
     char *dir = pwi_cache_dir();
     pw_status st = pwi_prefilter_build(r->leaves, r->nleaves, dir, &r->pf, err);
     free(dir);
     if (st)
         return st;
+    for (size_t i = 0; i < r->n; i++) {
+        pwi_rule *rule = &r->rules[i];
+        int all_known = rule->leaf_end > rule->leaf_first;
+        for (unsigned l = rule->leaf_first; l < rule->leaf_end && all_known; l++)
+            all_known = r->leaves[l]->prefiltered;
+        rule->needs_leaf = all_known && !pwi_match_holds_without_leaves(rule->match);
+    }
     r->compiled = 1;
     return PW_OK;
 }

@@ -99,6 +99,9 @@ typedef struct pwi_rule {
     char *fixtures;      /* directory with tests/{malicious,benign} */
     unsigned role;       /* 0 or PWI_ROLE_* bits a file must have */
     int is_yara;         /* a YARA rule's entry: findings come from libyara */
+    unsigned leaf_first, leaf_end; /* ids of its leaves (file rules) */
+    int needs_leaf;      /* the prefilter knows every leaf and the condition
+                          * needs one: skip files where none was seen */
 } pwi_rule;
 
 /* Which rules read a file: PWI_APPLY_JS, PWI_APPLY_PY, or PWI_APPLY_ANY

@@ -528,6 +528,101 @@ static void test_leaf_kinds(void **state)
     assert_int_equal(pwi_path_kind("dir.js/Makefile"), PWI_APPLY_ANY);
 }
 
+/* A rule whose condition needs a leaf is skipped in files where the
+ * prefilter saw none of its leaves; one that can hold without any (a
+ * "not") is still evaluated there, and still reports. */
+static void write_cond(const char *dir, const char *id, const char *cond)
+{
+    char path[4096], body[2048];
+    snprintf(path, sizeof path, "%s/%s.yml", dir, id);
+    snprintf(body, sizeof body,
+             "id: %s\ntitle: T\nseverity: high\ncategory: test\napplies_to: js\n"
+             "match:\n%s"
+             "description: D.\nremediation: R.\n",
+             id, cond);
+    assert_int_equal(tu_write_file(path, body, strlen(body)), 0);
+}
+
+static size_t findings_of(const pw_report *rep, const char *rule)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < pw_report_package_count(rep); p++)
+        for (size_t i = 0; i < pw_report_finding_count(rep, p); i++)
+            if (!strcmp(pw_report_finding(rep, p, i)->rule, rule))
+                n++;
+    return n;
+}
+
+static void test_rules_needing_a_leaf(void **state)
+{
+    (void)state;
+    char *dir = tu_tempdir();
+    write_cond(dir, "u-leaf", "  regex: 'MARK_A\\w+'\n");
+    write_cond(dir, "u-not", "  not:\n    literal: MARK_B\n");
+    write_cond(dir, "u-any-not",
+               "  any:\n    - literal: MARK_C\n    - not:\n        literal: MARK_D\n");
+    write_cond(dir, "u-all-not",
+               "  all:\n    - literal: MARK_E\n    - not:\n        literal: MARK_F\n");
+    write_cond(dir, "u-within",
+               "  within: 2\n  all:\n    - literal: MARK_G\n    - literal: MARK_H\n");
+    write_cond(dir, "u-least",
+               "  at_least:\n    n: 1\n    of:\n      - literal: MARK_I\n"
+               "      - not:\n          literal: MARK_J\n");
+    pw_rules *r = load(dir);
+    pw_error e;
+    assert_int_equal(pw_rules_compile(r, &e), PW_OK);
+    static const struct {
+        const char *id;
+        int needs;
+    } want[] = {{"u-leaf", 1},    {"u-not", 0},    {"u-any-not", 0},
+                {"u-all-not", 1}, {"u-within", 1}, {"u-least", 0}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const pwi_rule *x = pwi_rules_lookup(r, want[i].id);
+        assert_non_null(x);
+        assert_true(x->leaf_end > x->leaf_first);
+        if (x->needs_leaf != want[i].needs)
+            fail_msg("%s: needs_leaf %d, want %d", want[i].id, x->needs_leaf,
+                     want[i].needs);
+    }
+
+    /* a file with none of the markers: only the rules that hold without
+     * a leaf report; with every marker, the others do too */
+    static const char none[] = "module.exports = 1;\n";
+    static const char all[] = "MARK_Abc MARK_C MARK_E\nMARK_G\nMARK_H MARK_I\n";
+    const struct {
+        const char *src;
+        size_t len;
+        const char *fire[6];
+    } cases[] = {
+        {none, sizeof none - 1, {"u-not", "u-any-not", "u-least"}},
+        {all, sizeof all - 1,
+         {"u-leaf", "u-not", "u-any-not", "u-all-not", "u-within", "u-least"}},
+    };
+    for (size_t c = 0; c < 2; c++) {
+        pw_scan_options o;
+        pw_scan_options_init(&o);
+        pw_scanner *sc = NULL;
+        assert_int_equal(pw_scanner_new(r, &o, &sc, &e), PW_OK);
+        pw_report *rep = pw_report_new();
+        assert_int_equal(
+            pw_scanner_scan_buffer(sc, "index.js", cases[c].src, cases[c].len, rep, &e),
+            PW_OK);
+        pw_scanner_free(sc);
+        for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+            int expect = 0;
+            for (size_t k = 0; k < 6 && cases[c].fire[k]; k++)
+                expect |= !strcmp(cases[c].fire[k], want[i].id);
+            if ((findings_of(rep, want[i].id) > 0) != expect)
+                fail_msg("case %zu: %s %s", c, want[i].id,
+                         expect ? "did not report" : "reported");
+        }
+        pw_report_free(rep);
+    }
+    pw_rules_free(r);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -540,6 +635,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cache_off, setup, teardown),
         cmocka_unit_test(test_decode_seed),
         cmocka_unit_test_setup_teardown(test_leaf_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rules_needing_a_leaf, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
