@@ -157,35 +157,44 @@ int pwi_match_leaf_next(const pwi_match *m, const pwi_match_ctx *c, size_t from,
     return 1;
 }
 
-int pwi_match_holds_without_leaves(const pwi_match *m)
+/* Three-valued: what m is in a file where the prefilter saw none of its
+ * leaves. A prefiltered leaf is then false; one in no database may still
+ * match (PCRE2 decides), so it is unknown. */
+enum { V_FALSE, V_UNKNOWN, V_TRUE };
+
+static int value_unseen(const pwi_match *m)
 {
-    size_t held = 0;
+    size_t t = 0, u = 0;
     switch (m->kind) {
     case PWI_M_REGEX:
     case PWI_M_LITERAL:
-        return 0;
-    case PWI_M_ANY:
-        for (size_t i = 0; i < m->nkids; i++)
-            if (pwi_match_holds_without_leaves(m->kids[i]))
-                return 1;
-        return 0;
-    case PWI_M_ALL:
-        if (m->within) /* kids are leaves: none is near another */
-            return m->nkids == 0;
-        for (size_t i = 0; i < m->nkids; i++)
-            if (!pwi_match_holds_without_leaves(m->kids[i]))
-                return 0;
-        return 1;
+        return m->prefiltered ? V_FALSE : V_UNKNOWN;
     case PWI_M_NOT:
-        return !pwi_match_holds_without_leaves(m->kids[0]);
+        return V_TRUE - value_unseen(m->kids[0]);
+    case PWI_M_ANY:
+    case PWI_M_ALL:
     case PWI_M_AT_LEAST:
-        if (m->within)
-            return m->at_least == 0;
-        for (size_t i = 0; i < m->nkids; i++)
-            held += (size_t)pwi_match_holds_without_leaves(m->kids[i]);
-        return held >= m->at_least;
+        break;
+    default:
+        return V_UNKNOWN;
     }
-    return 1; /* an unknown kind: never skipped */
+    for (size_t i = 0; i < m->nkids; i++) {
+        int v = value_unseen(m->kids[i]);
+        t += v == V_TRUE;
+        u += v == V_UNKNOWN;
+    }
+    size_t need = m->kind == PWI_M_ANY ? 1 : m->kind == PWI_M_ALL ? m->nkids : m->at_least;
+    if (t + u < need)
+        return V_FALSE;
+    /* "within" asks more than a count: true kids are only unknown */
+    if (t >= need && !m->within)
+        return V_TRUE;
+    return V_UNKNOWN;
+}
+
+int pwi_match_needs_seen_leaf(const pwi_match *m)
+{
+    return value_unseen(m) == V_FALSE;
 }
 
 int pwi_match_saw_any(const pwi_match_ctx *c, unsigned first, unsigned end)
@@ -316,6 +325,13 @@ int pwi_match_eval(const pwi_match *m, const pwi_match_ctx *c, pwi_loc *where)
     case PWI_M_ALL: {
         if (m->within)
             return eval_within(m, c, (unsigned)m->nkids, where);
+        /* the prefilter's bits first: a leaf it did not see fails the all
+         * before PCRE2 reads a sibling (one with "prefilter: false") */
+        for (size_t i = 0; i < m->nkids; i++) {
+            const pwi_match *k = m->kids[i];
+            if ((k->kind == PWI_M_REGEX || k->kind == PWI_M_LITERAL) && !may_match(k, c))
+                return 0;
+        }
         int have = 0;
         for (size_t i = 0; i < m->nkids; i++) {
             if (!pwi_match_eval(m->kids[i], c, &tmp))

@@ -56,11 +56,10 @@ typedef struct pwi_loc {
  * evidence: the first matching leaf in rule order (end == start == 0 and
  * scope RAW when the condition holds without one, e.g. a lone "not"). */
 int pwi_match_eval(const pwi_match *m, const pwi_match_ctx *c, pwi_loc *where);
-/* Does m hold when none of its leaves matches (a "not", at_least 0)?
- * When it does not, and the prefilter knows every leaf, a file where the
- * prefilter saw none of them cannot match: pwi_match_saw_any says so
- * without walking the condition. */
-int pwi_match_holds_without_leaves(const pwi_match *m);
+/* Can m not hold in a file where the prefilter saw none of its leaves
+ * (leaves in no database counted as unknown)? Then such a file is skipped:
+ * pwi_match_saw_any says so without walking the condition. */
+int pwi_match_needs_seen_leaf(const pwi_match *m);
 /* Did the prefilter see any of the leaves with ids [first, end)? */
 int pwi_match_saw_any(const pwi_match_ctx *c, unsigned first, unsigned end);
 /* Next match of leaf m at or after from in its scope. */

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define IMAGE_MAGIC "PWRIMG02"
+#define IMAGE_MAGIC "PWRIMG03"
 #define IMAGE_MAX (64u << 20)
 #define IMAGE_KEEP 16
 #define HEADER_LEN (8 + PW_KHASH_LEN + 8 + 8)
@@ -193,8 +193,9 @@ static void put_str(pwi_buf *b, const char *s)
 static void put_match(pwi_buf *b, const pwi_match *m, const pcre2_code ***codes,
                       size_t *ncodes, size_t *cap)
 {
-    uint32_t v[7] = {(uint32_t)m->kind, (uint32_t)m->nkids, m->at_least, m->within,
-                     (uint32_t)m->scope, (uint32_t)m->nocase, m->count};
+    uint32_t v[8] = {(uint32_t)m->kind,   (uint32_t)m->nkids,  m->at_least,
+                     m->within,           (uint32_t)m->scope,  (uint32_t)m->nocase,
+                     m->count,            (uint32_t)m->no_prefilter};
     put(b, v, sizeof v);
     uint64_t line = m->line, len = m->text ? m->text_len : UINT64_MAX;
     put(b, &line, sizeof line);
@@ -325,7 +326,7 @@ static pwi_match *get_match(pwi_cursor *c, unsigned depth, size_t *nregex)
         return NULL;
     }
     pwi_match *m = pwi_xcalloc(1, sizeof *m);
-    uint32_t v[7];
+    uint32_t v[8];
     pwi_cursor_get(c, v, sizeof v);
     uint64_t line, len;
     pwi_cursor_get(c, &line, sizeof line);
@@ -341,6 +342,7 @@ static pwi_match *get_match(pwi_cursor *c, unsigned depth, size_t *nregex)
     m->scope = (pwi_scope)v[4];
     m->nocase = (int)v[5];
     m->count = v[6];
+    m->no_prefilter = (int)v[7];
     m->line = (size_t)line;
     if (len != UINT64_MAX) {
         m->text = get_bytes(c, len);
@@ -354,7 +356,8 @@ static pwi_match *get_match(pwi_cursor *c, unsigned depth, size_t *nregex)
                                    : m->at_least != 0) ||
         (m->within && (m->kind != PWI_M_ALL && m->kind != PWI_M_AT_LEAST)) ||
         m->within > 100000 || m->count > 10000 || (m->count && !leaf) ||
-        (m->nocase && m->kind != PWI_M_LITERAL) || m->nocase > 1) {
+        (m->nocase && m->kind != PWI_M_LITERAL) || m->nocase > 1 ||
+        v[7] > 1 || (v[7] && !leaf)) {
         c->bad = 1;
         return m;
     }

@@ -222,6 +222,28 @@ static int is_leaf(const pwi_match *m)
     return m->kind == PWI_M_REGEX || m->kind == PWI_M_LITERAL;
 }
 
+/* "prefilter: false" spares the prefilter a costly leaf that only matters
+ * when the rest of its `all` holds: a sibling the prefilter does search
+ * for must decide first, or PCRE2 would read every file for it. */
+static pw_status check_no_prefilter(const pwi_match *m, const pwi_yaml_node *n,
+                                    pw_error *err)
+{
+    int searched = 0;
+    for (size_t i = 0; i < m->nkids; i++) {
+        const pwi_match *k = m->kids[i];
+        if (k->no_prefilter && m->kind != PWI_M_ALL)
+            return pwi_error(err, PW_ERR_RULES, n->path, k->line, 0,
+                             "\"prefilter: false\" is for a condition of an all");
+        searched |= is_leaf(k) && !k->no_prefilter;
+    }
+    for (size_t i = 0; i < m->nkids; i++)
+        if (m->kids[i]->no_prefilter && !searched)
+            return pwi_error(err, PW_ERR_RULES, n->path, m->kids[i]->line, 0,
+                             "\"prefilter: false\" needs a regex or literal beside it "
+                             "in the all that the prefilter searches for");
+    return PW_OK;
+}
+
 static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
                              pwi_scope scope, pwi_match **out, pw_error *err)
 {
@@ -231,8 +253,9 @@ static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
     if (!n || n->kind != PWI_YAML_MAP)
         return bad(err, n, NULL,
                    "expected a condition (regex, literal, any, all, not, at_least)");
-    static const char *const known[] = {"regex", "literal", "nocase", "count", "scope",
-                                        "any", "all", "not", "at_least", "within", NULL};
+    static const char *const known[] = {"regex",    "literal", "nocase", "count",
+                                        "scope",    "any",     "all",    "not",
+                                        "at_least", "within",  "prefilter", NULL};
     pw_status st = check_keys(n, known, err);
     if (st)
         return st;
@@ -269,6 +292,14 @@ static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
             return st;
         if (m->kind != PWI_M_LITERAL)
             return bad(err, v, NULL, "\"nocase\" applies to literal only");
+    }
+    if ((v = pwi_yaml_map_get(n, "prefilter"))) {
+        int on;
+        if ((st = pwi_yaml_as_bool(v, "prefilter", PW_ERR_RULES, &on, err)))
+            return st;
+        if (m->kind != PWI_M_REGEX && m->kind != PWI_M_LITERAL)
+            return bad(err, v, NULL, "\"prefilter\" applies to regex and literal only");
+        m->no_prefilter = !on;
     }
     if ((v = pwi_yaml_map_get(n, "count"))) {
         uint64_t k;
@@ -323,6 +354,8 @@ static pw_status parse_match(const pwi_yaml_node *n, unsigned depth,
         return bad(err, n, NULL,
                    "a condition needs exactly one of regex, literal, any, all, not, "
                    "at_least");
+    if ((st = check_no_prefilter(m, n, err)))
+        return st;
     if ((v = pwi_yaml_map_get(n, "within"))) {
         uint64_t w;
         if ((st = pwi_yaml_as_uint64(v, "within", PW_ERR_RULES, &w, err)))
@@ -515,7 +548,12 @@ static pw_status parse_rule(const pwi_yaml_node *root, const char *file,
     }
     cond.items = items;
     cond.nitems = k;
-    return parse_match(&cond, 0, scope, &r->match, err);
+    if ((st = parse_match(&cond, 0, scope, &r->match, err)))
+        return st;
+    if (r->match->no_prefilter)
+        return bad(err, pwi_yaml_map_get(m, "prefilter"), file,
+                   "\"prefilter: false\" is for a condition of an all");
+    return PW_OK;
 }
 
 /* Adds r to the set (taking it over), or releases it and fails when the
@@ -752,7 +790,7 @@ static void collect_leaves(pw_rules *r, pwi_match *m, unsigned langs)
     if (is_leaf(m)) {
         PW_GROW(r->leaves, r->capleaves, r->nleaves + 1);
         m->leaf_id = (unsigned)r->nleaves;
-        m->langs = langs;
+        m->langs = m->no_prefilter ? 0 : langs; /* in no database */
         r->leaves[r->nleaves++] = m;
         return;
     }
@@ -921,10 +959,8 @@ pw_status pw_rules_compile(pw_rules *r, pw_error *err)
         return st;
     for (size_t i = 0; i < r->n; i++) {
         pwi_rule *rule = &r->rules[i];
-        int all_known = rule->leaf_end > rule->leaf_first;
-        for (unsigned l = rule->leaf_first; l < rule->leaf_end && all_known; l++)
-            all_known = r->leaves[l]->prefiltered;
-        rule->needs_leaf = all_known && !pwi_match_holds_without_leaves(rule->match);
+        rule->needs_leaf = rule->leaf_end > rule->leaf_first &&
+                           pwi_match_needs_seen_leaf(rule->match);
     }
     r->compiled = 1;
     return PW_OK;

@@ -71,6 +71,8 @@ typedef struct pwi_match {
     unsigned leaf_id;    /* leaves: index among all leaves of the rule set */
     int prefiltered;     /* leaves: every prefilter database it belongs
                           * to (see langs) knows it */
+    int no_prefilter;    /* leaves: "prefilter: false", in no database;
+                          * PCRE2 reads it once the rest of its all holds */
     unsigned langs;      /* leaves: PWI_PF_* bits of the files its rule
                           * reads (set when the set is compiled); 0 for
                           * rules of named files, which PCRE2 reads alone */
@@ -100,8 +102,8 @@ typedef struct pwi_rule {
     unsigned role;       /* 0 or PWI_ROLE_* bits a file must have */
     int is_yara;         /* a YARA rule's entry: findings come from libyara */
     unsigned leaf_first, leaf_end; /* ids of its leaves (file rules) */
-    int needs_leaf;      /* the prefilter knows every leaf and the condition
-                          * needs one: skip files where none was seen */
+    int needs_leaf;      /* the condition needs a leaf the prefilter
+                          * searches for: skip files where it saw none */
 } pwi_rule;
 
 /* Which rules read a file: PWI_APPLY_JS, PWI_APPLY_PY, or PWI_APPLY_ANY

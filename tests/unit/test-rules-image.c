@@ -623,6 +623,82 @@ static void test_rules_needing_a_leaf(void **state)
     free(dir);
 }
 
+/* "prefilter: false" keeps a leaf out of every database: PCRE2 reads it
+ * once its all's other leaves hold, so the rule still reports, and still
+ * skips files where the prefilter saw none of them. It is refused where
+ * PCRE2 would have to read every file for it. */
+static void test_no_prefilter_leaf(void **state)
+{
+    (void)state;
+    char *dir = tu_tempdir();
+    write_cond(dir, "u-after",
+               "  all:\n    - literal: MARK_K\n    - regex: 'MARK_L\\d'\n"
+               "      prefilter: false\n");
+    pw_rules *r = load(dir);
+    pw_error e;
+    assert_int_equal(pw_rules_compile(r, &e), PW_OK);
+    const pwi_rule *x = pwi_rules_lookup(r, "u-after");
+    assert_non_null(x);
+    const pwi_match *lit = x->match->kids[0], *late = x->match->kids[1];
+    assert_int_equal(late->no_prefilter, 1);
+    assert_int_equal(late->langs, 0);
+    assert_int_equal(late->prefiltered, 0);
+    assert_int_equal(lit->no_prefilter, 0);
+    assert_int_equal(lit->prefiltered, 1);
+    assert_int_equal(x->needs_leaf, 1);
+    static const struct {
+        const char *src;
+        size_t want;
+    } cases[] = {{"MARK_K MARK_L1\n", 1}, {"MARK_K MARK_L\n", 0}, {"MARK_L1\n", 0}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        pw_scan_options o;
+        pw_scan_options_init(&o);
+        pw_scanner *sc = NULL;
+        assert_int_equal(pw_scanner_new(r, &o, &sc, &e), PW_OK);
+        pw_report *rep = pw_report_new();
+        assert_int_equal(pw_scanner_scan_buffer(sc, "index.js", cases[c].src,
+                                                strlen(cases[c].src), rep, &e),
+                         PW_OK);
+        pw_scanner_free(sc);
+        if (findings_of(rep, "u-after") != cases[c].want)
+            fail_msg("%s: %zu findings, want %zu", cases[c].src,
+                     findings_of(rep, "u-after"), cases[c].want);
+        pw_report_free(rep);
+    }
+    pw_rules_free(r);
+    tu_rmtree(dir);
+    free(dir);
+
+    static const struct {
+        const char *cond;
+        const char *msg;
+    } bad[] = {
+        {"  regex: 'MARK'\n  prefilter: false\n", "is for a condition of an all"},
+        {"  any:\n    - literal: A1\n    - literal: B1\n      prefilter: false\n",
+         "is for a condition of an all"},
+        {"  all:\n    - literal: A1\n      prefilter: false\n    - not:\n"
+         "        literal: B1\n",
+         "needs a regex or literal beside it"},
+        {"  all:\n    - any:\n        - literal: A1\n      prefilter: false\n"
+         "    - literal: B1\n",
+         "applies to regex and literal only"},
+        {"  all:\n    - literal: A1\n    - literal: B1\n      prefilter: maybe\n",
+         "prefilter"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        dir = tu_tempdir();
+        write_cond(dir, "u-bad", bad[i].cond);
+        pw_rules *rb = NULL;
+        memset(&e, 0, sizeof e);
+        assert_int_not_equal(pw_rules_new(&rb, dir, &e), PW_OK);
+        if (!strstr(e.msg, bad[i].msg) || !strstr(e.path, "u-bad.yml") ||
+            !e.line)
+            fail_msg("case %zu: error \"%s\" at %s:%zu", i, e.msg, e.path, e.line);
+        tu_rmtree(dir);
+        free(dir);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -636,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_decode_seed),
         cmocka_unit_test_setup_teardown(test_leaf_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rules_needing_a_leaf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_prefilter_leaf, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
