@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* memmem */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "match.h"
+#include "lex/lex.h"
 #include "util/error.h"
 #include "util/mem.h"
 
@@ -407,9 +408,24 @@ void pwi_match_position(const pwi_match_ctx *c, const pwi_loc *l, size_t *line,
             else
                 hi = mid;
         }
-        *line = b->segs[lo].line;
-        *col = b->segs[lo].col;
+        const pwi_segment *sg = &b->segs[lo];
+        *line = sg->line;
+        *col = sg->col;
         if (seg)
-            *seg = &b->segs[lo];
+            *seg = sg;
+        if (!b->toks || l->start < (size_t)sg->off + sg->len)
+            return;
+        /* a plain token after the segment: the last one starting at or
+         * before the match (a match on a separating space is the token's
+         * before it, as with segments) */
+        const pwi_tokens *t = b->toks;
+        size_t end = (size_t)sg->off + sg->len;
+        for (size_t k = sg->next_tok; k < t->n && end + 1 <= l->start; k++) {
+            *line = t->v[k].line;
+            *col = t->v[k].col;
+            if (seg)
+                *seg = NULL;
+            end += 1 + t->v[k].len;
+        }
     }
 }

@@ -7,12 +7,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct pwi_tokens;
+
 /* A piece of a scope buffer and where it came from in the file. */
 typedef struct pwi_segment {
     uint32_t off, len;  /* in the scope buffer */
     uint32_t line, col; /* in the source file */
     uint16_t how;       /* PWI_DEC_* when decoded, else 0 */
     uint8_t depth;
+    uint32_t next_tok;  /* tokens view: the token after the segment's */
 } pwi_segment;
 
 typedef struct pwi_scope_buf {
@@ -20,6 +23,11 @@ typedef struct pwi_scope_buf {
     size_t n;
     const pwi_segment *segs;     /* strings/tokens: sorted by off */
     size_t nsegs;
+    /* Tokens view: most tokens are a name or punctuator copied as they
+     * are, and get no segment of their own (writing one per token was a
+     * tenth of building the view). The tokens after a segment follow it
+     * one space apart, up to the next segment; at most 31 in a row. */
+    const struct pwi_tokens *toks;
 } pwi_scope_buf;
 
 /* Where the lines of a raw buffer start, found on first use: most files

@@ -31,7 +31,7 @@ static void add_token_string(pwi_file_scopes *s, size_t i)
     const char *v = pwi_token_str(&s->toks, i, &len);
     if (len == 0)
         return;
-    pwi_segment seg = {(uint32_t)s->strings.len, (uint32_t)len, t->line, t->col, 0, 0};
+    pwi_segment seg = {(uint32_t)s->strings.len, (uint32_t)len, t->line, t->col, 0, 0, 0};
     pwi_buf_add(&s->strings, v, len);
     pwi_buf_add(&s->strings, STRING_SEP, sizeof STRING_SEP - 1);
     add_seg(&s->ssegs, &s->nssegs, &s->capssegs, seg);
@@ -45,7 +45,7 @@ static void add_decoded_strings(pwi_file_scopes *s)
             continue;
         const char *v = s->dec.arena.data + d->val;
         pwi_segment seg = {(uint32_t)s->strings.len, d->val_len, d->line, d->col,
-                           d->how, d->depth};
+                           d->how, d->depth, 0};
         pwi_buf_add(&s->strings, v, d->val_len);
         pwi_buf_add(&s->strings, STRING_SEP, sizeof STRING_SEP - 1);
         add_seg(&s->ssegs, &s->nssegs, &s->capssegs, seg);
@@ -151,8 +151,15 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
     size_t nseg = 0;
     for (size_t i = 0; i < nt; i++) {
         const pwi_token *t = &s->toks.v[i];
+        /* a name holding a decoded value, passed straight to a call */
+        int inline_var = t->kind == PWI_TK_IDENT && i > 0 && vars.n &&
+                         (tok_is(&s->toks, i - 1, p, "(") ||
+                          tok_is(&s->toks, i - 1, p, ",")) &&
+                         (tok_is(&s->toks, i + 1, p, ")") ||
+                          tok_is(&s->toks, i + 1, p, ",")) &&
+                         pwi_strmap_get(&vars, (const char *)p + t->off, t->len, &var_id);
         if (fold_at[i] < 0 && t->kind != PWI_TK_STRING && t->kind != PWI_TK_TEMPLATE &&
-            (t->kind != PWI_TK_IDENT || !vars.n)) {
+            !inline_var) {
             /* Most tokens: a name, number or punctuator copied as it is.
              * Written in place, not through pwi_buf_add (a bounds check,
              * a library call and a NUL per token of a few bytes). */
@@ -170,10 +177,14 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
             else
                 memcpy(d, p + t->off, len);
             b->len = off + len;
-            segs[nseg++] = (pwi_segment){(uint32_t)off, (uint32_t)len, t->line, t->col, 0, 0};
+            /* most plain tokens are found from the segment before them
+             * (pwi_match_position); every 32nd is one, to bound that walk */
+            if ((i & 31) == 0)
+                segs[nseg++] = (pwi_segment){(uint32_t)off, (uint32_t)len, t->line, t->col,
+                                             0, 0, (uint32_t)(i + 1)};
             continue;
         }
-        pwi_segment seg = {(uint32_t)b->len, 0, t->line, t->col, 0, 0};
+        pwi_segment seg = {(uint32_t)b->len, 0, t->line, t->col, 0, 0, 0};
         if (b->len)
             pwi_buf_addc(b, ' ');
         seg.off = (uint32_t)b->len;
@@ -186,13 +197,7 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
             for (size_t j = i; j <= d->tok_last; j++)
                 add_token_string(s, j);
             i = d->tok_last;
-        } else if (t->kind == PWI_TK_IDENT && i > 0 && vars.n &&
-                   (tok_is(&s->toks, i - 1, p, "(") ||
-                    tok_is(&s->toks, i - 1, p, ",")) &&
-                   (tok_is(&s->toks, i + 1, p, ")") ||
-                    tok_is(&s->toks, i + 1, p, ",")) &&
-                   pwi_strmap_get(&vars, (const char *)p + t->off, t->len,
-                                  &var_id)) {
+        } else if (inline_var) {
             const pwi_decoded *d = &s->dec.v[var_id];
             add_quoted(b, s->dec.arena.data + d->val, d->val_len);
             seg.how = d->how;
@@ -202,10 +207,9 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
             const char *v = pwi_token_str(&s->toks, i, &len);
             add_quoted(b, v, len);
             add_token_string(s, i);
-        } else {
-            pwi_buf_add(b, p + t->off, t->len);
         }
         seg.len = (uint32_t)(b->len - seg.off);
+        seg.next_tok = (uint32_t)(i + 1); /* after a fold: after its last token */
         segs[nseg++] = seg;
     }
     s->ntsegs = nseg;
@@ -260,7 +264,7 @@ void pwi_scopes_build(pwi_file_scopes *s, const unsigned char *p, size_t n,
     s->lang = lang;
     pwi_lines_reset(&s->lines, p, n);
     s->ctx.lines = &s->lines;
-    s->ctx.scope[PWI_SCOPE_RAW] = (pwi_scope_buf){p, n, NULL, 0};
+    s->ctx.scope[PWI_SCOPE_RAW] = (pwi_scope_buf){p, n, NULL, 0, NULL};
     if (lang == PWI_LANG_NONE)
         return;
     if (lang == PWI_LANG_JS) {
@@ -274,13 +278,13 @@ void pwi_scopes_build(pwi_file_scopes *s, const unsigned char *p, size_t n,
     add_decoded_strings(s);
     s->ctx.scope[PWI_SCOPE_STRINGS] = (pwi_scope_buf){
         (const unsigned char *)(s->strings.data ? s->strings.data : ""), s->strings.len,
-        s->ssegs, s->nssegs};
+        s->ssegs, s->nssegs, NULL};
     s->ctx.scope[PWI_SCOPE_TOKENS] = (pwi_scope_buf){
         (const unsigned char *)(s->tokens.data ? s->tokens.data : ""), s->tokens.len,
-        s->tsegs, s->ntsegs};
+        s->tsegs, s->ntsegs, &s->toks};
     s->ctx.scope[PWI_SCOPE_DECODED] = (pwi_scope_buf){
         (const unsigned char *)(s->decoded.data ? s->decoded.data : ""), s->decoded.len,
-        s->dsegs, s->ndsegs};
+        s->dsegs, s->ndsegs, NULL};
 }
 
 void pwi_scopes_release(pwi_file_scopes *s)
