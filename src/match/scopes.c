@@ -123,23 +123,51 @@ static size_t n_input_hint(const pwi_file_scopes *s)
     return s->ctx.scope[PWI_SCOPE_RAW].n;
 }
 
-static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
+/* A decoded value that replaces the tokens from tok on. */
+typedef struct fold_start {
+    uint32_t tok, last, dec;
+} fold_start;
+
+static int cmp_fold_start(const void *a, const void *b)
 {
-    pwi_strmap vars;
-    pwi_strmap_init(&vars);
-    size_t nt = s->toks.n;
-    int32_t *fold_at = pwi_xmalloc((nt + 1) * sizeof *fold_at);
-    for (size_t i = 0; i < nt; i++)
-        fold_at[i] = -1;
+    const fold_start *x = a, *y = b;
+    if (x->tok != y->tok)
+        return x->tok < y->tok ? -1 : 1;
+    if (x->last != y->last)
+        return x->last > y->last ? -1 : 1; /* the longest first */
+    return x->dec < y->dec ? -1 : x->dec > y->dec;
+}
+
+/* The folded values that stand for tokens, in token order: at each first
+ * token the longest (the earliest of equals). Malloc'd in *out. */
+static size_t fold_starts(const pwi_file_scopes *s, fold_start **out)
+{
+    size_t nt = s->toks.n, n = 0;
+    fold_start *v = pwi_xmalloc((s->dec.n + 1) * sizeof *v);
     for (size_t i = 0; i < s->dec.n; i++) {
         const pwi_decoded *d = &s->dec.v[i];
         if (d->tok_first >= nt || d->tok_last >= nt || d->tok_last < d->tok_first ||
             (d->how & PWI_DEC_PARTIAL))
             continue; /* a value with holes is not what the tokens compute */
-        int32_t cur = fold_at[d->tok_first];
-        if (cur < 0 || s->dec.v[cur].tok_last < d->tok_last)
-            fold_at[d->tok_first] = (int32_t)i;
+        v[n++] = (fold_start){d->tok_first, d->tok_last, (uint32_t)i};
     }
+    qsort(v, n, sizeof *v, cmp_fold_start);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || v[k - 1].tok != v[i].tok)
+            v[k++] = v[i];
+    *out = v;
+    return k;
+}
+
+static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
+{
+    pwi_strmap vars;
+    pwi_strmap_init(&vars);
+    size_t nt = s->toks.n;
+    fold_start *starts;
+    size_t nf = fold_starts(s, &starts), fc = 0;
+    size_t next_fold = nf ? starts[0].tok : SIZE_MAX;
     size_t var_id;
     /* the text is about the input plus a space per token: no regrowing */
     pwi_buf *b = &s->tokens;
@@ -151,6 +179,12 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
     size_t nseg = 0;
     for (size_t i = 0; i < nt; i++) {
         const pwi_token *t = &s->toks.v[i];
+        if (i > next_fold) { /* passed inside a longer fold */
+            while (fc < nf && starts[fc].tok < i)
+                fc++;
+            next_fold = fc < nf ? starts[fc].tok : SIZE_MAX;
+        }
+        int32_t fold = i == next_fold ? (int32_t)starts[fc].dec : -1;
         /* a name holding a decoded value, passed straight to a call */
         int inline_var = t->kind == PWI_TK_IDENT && i > 0 && vars.n &&
                          (tok_is(&s->toks, i - 1, p, "(") ||
@@ -158,7 +192,7 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
                          (tok_is(&s->toks, i + 1, p, ")") ||
                           tok_is(&s->toks, i + 1, p, ",")) &&
                          pwi_strmap_get(&vars, (const char *)p + t->off, t->len, &var_id);
-        if (fold_at[i] < 0 && t->kind != PWI_TK_STRING && t->kind != PWI_TK_TEMPLATE &&
+        if (fold < 0 && t->kind != PWI_TK_STRING && t->kind != PWI_TK_TEMPLATE &&
             !inline_var) {
             /* Most tokens: a name, number or punctuator copied as it is.
              * Written in place, not through pwi_buf_add (a bounds check,
@@ -188,9 +222,9 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
         if (b->len)
             pwi_buf_addc(b, ' ');
         seg.off = (uint32_t)b->len;
-        if (fold_at[i] >= 0) {
-            const pwi_decoded *d = &s->dec.v[fold_at[i]];
-            note_assignment(&vars, &s->toks, p, d, (size_t)fold_at[i]);
+        if (fold >= 0) {
+            const pwi_decoded *d = &s->dec.v[fold];
+            note_assignment(&vars, &s->toks, p, d, (size_t)fold);
             add_quoted(b, s->dec.arena.data + d->val, d->val_len);
             seg.how = d->how;
             seg.depth = d->depth;
@@ -216,7 +250,7 @@ static void build_tokens(pwi_file_scopes *s, const unsigned char *p)
     if (b->data)
         b->data[b->len] = '\0';
     pwi_strmap_release(&vars);
-    free(fold_at);
+    free(starts);
 }
 
 /* Kept between files up to this many bytes of arrays. */
