@@ -96,9 +96,11 @@ int main(int argc, char **argv)
     /* Every package is inflated into one buffer of its unpacked size.
      * glibc maps blocks that large afresh and unmaps them when freed, so
      * each package faulted in new zeroed pages: kept on the heap up to
-     * 64 MB instead, a scan of many archives reuses the same memory. */
-    mallopt(M_MMAP_THRESHOLD, 64 << 20);
-    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+     * 256 MB instead (popular packages reach 192 MB unpacked), a scan of
+     * many archives reuses the same memory (corpus, one core: 198 K page
+     * faults at 64 MB, 77 K; peak RSS the same). */
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
 #endif
     if (argc < 2) {
         usage(stderr);
