@@ -1372,6 +1372,19 @@ static inline int starts_value(const folder *f, size_t i)
     return c >= PWI_JS_STRING && c <= PWI_JS_DECODEURI;
 }
 
+/* Codes fold_at can start anything at: a member access or call ('['
+ * '('), a string table (var), a literal, or a name the evaluator knows. */
+#define STARTS(c) (1ull << (c))
+static const uint64_t may_start_codes =
+    STARTS(PWI_JS_LPAREN) | STARTS(PWI_JS_LBRACK) | STARTS(PWI_JS_DECL) | STARTS(PWI_JS_LIT) |
+    ((STARTS(PWI_JS_DECODEURI + 1) - 1) & ~(STARTS(PWI_JS_STRING) - 1));
+#undef STARTS
+
+static inline int may_start(unsigned code)
+{
+    return code < 64 && (may_start_codes >> code & 1);
+}
+
 /* Tries the forms that can start at token i; returns where to go on. */
 static size_t fold_at(folder *f, size_t i)
 {
@@ -1602,7 +1615,12 @@ void pwi_fold_js(const pwi_tokens *t, pwi_decoded_list *out)
     int escapes = (t->hints & PWI_TH_ESCAPES) != 0;
     int xor_decoders = (t->hints & PWI_TH_FROMCHARCODE) != 0;
     for (size_t i = 0, seen = 0; i < t->n && !results_full(&f);) {
-        size_t next = fold_at(&f, i);
+        size_t next = i + 1;
+        if (may_start(t->v[i].code))
+            next = fold_at(&f, i);
+        else /* a run of names and punctuators nothing starts at */
+            while (next < t->n && !may_start(t->v[next].code))
+                next++;
         if (escapes)
             for (; seen < next && seen < t->n; seen++)
                 report_escaped_token(&f, seen);
