@@ -135,15 +135,25 @@ static inline pwi_token *push_token(jslex *lx, pwi_tok_kind kind, int code, size
     if (t->n == t->cap)
         PW_GROW(t->v, t->cap, t->n + 1);
     pwi_token *k = &t->v[t->n++];
-    k->kind = (uint8_t)kind;
-    k->flags = 0;
-    k->code = (uint8_t)code;
-    k->off = (uint32_t)start;
-    k->len = (uint32_t)(lx->i - start);
-    k->line = line;
-    k->col = (uint32_t)(start - bol + 1);
-    k->val = 0;
-    k->val_len = 0;
+    /* one store of the whole token, not one per field */
+    *k = (pwi_token){(uint8_t)kind, 0, (uint8_t)code, (uint32_t)start,
+                     (uint32_t)(lx->i - start), line, (uint32_t)(start - bol + 1), 0, 0};
+    return k;
+}
+
+/* A token whose value is its source text, read in place (names, numbers,
+ * punctuators, regexes): copying each into the arena cost a tenth of
+ * lexing. */
+static inline pwi_token *push_src_token(jslex *lx, pwi_tok_kind kind, int code,
+                                        size_t start)
+{
+    pwi_tokens *t = lx->out;
+    if (t->n == t->cap)
+        PW_GROW(t->v, t->cap, t->n + 1);
+    pwi_token *k = &t->v[t->n++];
+    uint32_t len = (uint32_t)(lx->i - start);
+    *k = (pwi_token){(uint8_t)kind, PWI_TF_SRCVAL, (uint8_t)code, (uint32_t)start, len,
+                     lx->line, (uint32_t)(start - lx->bol + 1), (uint32_t)start, len};
     return k;
 }
 
@@ -226,14 +236,6 @@ static void val_finish(jslex *lx, strstate *st, pwi_token *k, size_t start)
         k->flags |= PWI_TF_ESCAPES_MANY;
 }
 
-/* Gives token k its source text as value, read in place: this runs for
- * most tokens, and copying each into the arena cost a tenth of lexing. */
-static void val_raw(jslex *lx, pwi_token *k)
-{
-    k->flags |= PWI_TF_SRCVAL;
-    k->val = k->off;
-    k->val_len = k->len;
-}
 
 /* ---- escapes ------------------------------------------------------------------- */
 
@@ -517,8 +519,7 @@ static int try_regex(jslex *lx)
     }
     size_t start = lx->i;
     lx->i = end;
-    pwi_token *k = push_token(lx, PWI_TK_REGEX, PWI_JS_OTHER, start, lx->line, lx->bol);
-    val_raw(lx, k);
+    push_src_token(lx, PWI_TK_REGEX, PWI_JS_OTHER, start);
     lx->regex_ok = 0;
     return 1;
 }
@@ -621,11 +622,13 @@ static void lex_ident(jslex *lx)
             lx->i++;
         }
     }
-    pwi_token *k = push_token(lx, PWI_TK_IDENT, PWI_JS_NAME, start, lx->line, lx->bol);
-    if (escaped)
+    pwi_token *k;
+    if (escaped) {
+        k = push_token(lx, PWI_TK_IDENT, PWI_JS_NAME, start, lx->line, lx->bol);
         decode_ident(lx, k);
-    else
-        val_raw(lx, k);
+    } else {
+        k = push_src_token(lx, PWI_TK_IDENT, PWI_JS_NAME, start);
+    }
     size_t len;
     const char *name = pwi_token_str(lx->out, lx->out->n - 1, &len);
     k->code = (uint8_t)pwi_js_name_code(name, len);
@@ -670,8 +673,7 @@ static void lex_number(jslex *lx)
             i++;
     }
     lx->i = i;
-    pwi_token *k = push_token(lx, PWI_TK_NUMBER, PWI_JS_NUM, start, lx->line, lx->bol);
-    val_raw(lx, k);
+    push_src_token(lx, PWI_TK_NUMBER, PWI_JS_NUM, start);
     lx->regex_ok = 0;
 }
 
@@ -734,9 +736,8 @@ static void lex_punct(jslex *lx)
     size_t start = lx->i;
     size_t len = punct_len(lx->p + start, lx->n - start);
     lx->i += len;
-    pwi_token *k = push_token(lx, PWI_TK_PUNCT, PWI_JS_OTHER, start, lx->line, lx->bol);
-    val_raw(lx, k);
-    k->code = (uint8_t)pwi_js_punct_code((const char *)lx->p + start, len);
+    push_src_token(lx, PWI_TK_PUNCT, pwi_js_punct_code((const char *)lx->p + start, len),
+                   start);
     unsigned char c = lx->p[start];
     if (len == 1 && c == '{') {
         lx->braces++;
