@@ -135,7 +135,6 @@ static inline pwi_token *push_token(jslex *lx, pwi_tok_kind kind, int code, size
     if (t->n == t->cap)
         PW_GROW(t->v, t->cap, t->n + 1);
     pwi_token *k = &t->v[t->n++];
-    /* one store of the whole token, not one per field */
     *k = (pwi_token){(uint8_t)kind, 0, (uint8_t)code, (uint32_t)start,
                      (uint32_t)(lx->i - start), line, (uint32_t)(start - bol + 1), 0, 0};
     return k;
@@ -147,13 +146,10 @@ static inline pwi_token *push_token(jslex *lx, pwi_tok_kind kind, int code, size
 static inline pwi_token *push_src_token(jslex *lx, pwi_tok_kind kind, int code,
                                         size_t start)
 {
-    pwi_tokens *t = lx->out;
-    if (t->n == t->cap)
-        PW_GROW(t->v, t->cap, t->n + 1);
-    pwi_token *k = &t->v[t->n++];
-    uint32_t len = (uint32_t)(lx->i - start);
-    *k = (pwi_token){(uint8_t)kind, PWI_TF_SRCVAL, (uint8_t)code, (uint32_t)start, len,
-                     lx->line, (uint32_t)(start - lx->bol + 1), (uint32_t)start, len};
+    pwi_token *k = push_token(lx, kind, code, start, lx->line, lx->bol);
+    k->flags = PWI_TF_SRCVAL;
+    k->val = k->off;
+    k->val_len = k->len;
     return k;
 }
 
