@@ -169,16 +169,6 @@ static pw_report *scan(const char *name, const void *buf, size_t len,
     return rep;
 }
 
-static size_t report_count(const pw_report *rep, const char *rule)
-{
-    size_t n = 0;
-    for (size_t p = 0; p < pw_report_package_count(rep); p++)
-        for (size_t i = 0; i < pw_report_finding_count(rep, p); i++)
-            if (!strcmp(pw_report_finding(rep, p, i)->rule, rule))
-                n++;
-    return n;
-}
-
 /* ---- compression ratio --------------------------------------------------------- */
 
 static void test_ratio_bomb(void **state)
@@ -206,7 +196,7 @@ static void test_ratio_bomb(void **state)
 
     pw_report *rep = scan("bomb.tgz", tgz, len, NULL, &st);
     assert_int_equal(st, PW_ERR_LIMIT);
-    assert_int_equal(report_count(rep, PWI_AN_RATIO), 1);
+    assert_int_equal(tu_report_count(rep, PWI_AN_RATIO), 1);
     assert_int_equal(pw_report_error_count(rep), 1);
     assert_int_equal(pw_report_error_at(rep, 0)->code, PW_ERR_LIMIT);
     assert_string_equal(pw_report_error_at(rep, 0)->input, "bomb.tgz");
@@ -265,7 +255,7 @@ static void test_small_files_are_not_bombs(void **state)
     pw_status st;
     pw_report *rep = scan("big.tgz", tgz, len, NULL, &st);
     assert_int_equal(st, PW_OK);
-    assert_int_equal(report_count(rep, PWI_AN_RATIO), 0);
+    assert_int_equal(tu_report_count(rep, PWI_AN_RATIO), 0);
     assert_int_equal(pw_report_error_count(rep), 0);
     pw_report_free(rep);
     free(tgz);
@@ -318,7 +308,7 @@ static void test_path_traversal(void **state)
     pw_status st;
     pw_report *rep = scan("trav.tgz", tgz, len, NULL, &st);
     assert_int_equal(st, PW_OK);
-    assert_int_equal(report_count(rep, PWI_AN_TRAVERSAL), nevil);
+    assert_int_equal(tu_report_count(rep, PWI_AN_TRAVERSAL), nevil);
     pw_report_free(rep);
     free(tgz);
 }
@@ -388,7 +378,7 @@ static void test_duplicate_entries(void **state)
     pw_status st;
     pw_report *rep = scan("dup.tgz", tgz, len, NULL, &st);
     assert_int_equal(st, PW_OK);
-    assert_int_equal(report_count(rep, PWI_AN_DUPLICATE), 2);
+    assert_int_equal(tu_report_count(rep, PWI_AN_DUPLICATE), 2);
     pw_report_free(rep);
     free(tgz);
 }
@@ -498,7 +488,7 @@ static void test_symlink_escapes(void **state)
     pw_status st;
     pw_report *rep = scan("links.tgz", tgz, len, NULL, &st);
     assert_int_equal(st, PW_OK);
-    assert_int_equal(report_count(rep, PWI_AN_LINK_ESCAPE), 3);
+    assert_int_equal(tu_report_count(rep, PWI_AN_LINK_ESCAPE), 3);
     pw_report_free(rep);
     free(tgz);
 }
@@ -575,7 +565,7 @@ static void test_special_files(void **state)
     pw_status st;
     pw_report *rep = scan("dev.tgz", tgz, len, NULL, &st);
     assert_int_equal(st, PW_OK);
-    assert_int_equal(report_count(rep, PWI_AN_SPECIAL), 3);
+    assert_int_equal(tu_report_count(rep, PWI_AN_SPECIAL), 3);
     pw_report_free(rep);
     free(tgz);
 }
@@ -642,7 +632,7 @@ static void test_too_many_entries_small(void **state)
     pw_status st;
     pw_report *rep = scan("eleven.tgz", tgz, len, &lim, &st);
     assert_int_equal(st, PW_ERR_LIMIT);
-    assert_int_equal(report_count(rep, PWI_AN_TOO_MANY), 1);
+    assert_int_equal(tu_report_count(rep, PWI_AN_TOO_MANY), 1);
     assert_int_equal(pw_report_error_count(rep), 1);
     assert_int_equal(pw_report_error_at(rep, 0)->code, PW_ERR_LIMIT);
     /* what was read is still reported */
@@ -676,7 +666,7 @@ static void test_too_large_total(void **state)
     pw_status st;
     pw_report *rep = scan("large.tgz", tgz, len, &lim, &st);
     assert_int_equal(st, PW_ERR_LIMIT);
-    assert_int_equal(report_count(rep, PWI_AN_TOO_BIG), 1);
+    assert_int_equal(tu_report_count(rep, PWI_AN_TOO_BIG), 1);
     assert_int_equal(pw_report_error_count(rep), 1);
     pw_report_free(rep);
     free(tgz);
@@ -771,7 +761,7 @@ static void test_file_too_large_to_analyse(void **state)
     pw_status st;
     pw_report *rep = scan("trunc.tgz", tgz, len, &lim, &st);
     assert_int_equal(st, PW_OK);
-    assert_int_equal(report_count(rep, PWI_AN_FILE_TRUNC), 1);
+    assert_int_equal(tu_report_count(rep, PWI_AN_FILE_TRUNC), 1);
     assert_int_equal(pw_report_error_count(rep), 0);
     pw_report_free(rep);
     free(tgz);
@@ -885,7 +875,7 @@ static void test_nested_too_deep(void **state)
     pw_status st;
     pw_report *rep = scan("outer.tgz", tgz, len, NULL, &st);
     assert_int_equal(st, PW_OK);
-    assert_int_equal(report_count(rep, PWI_AN_NESTING), 1);
+    assert_int_equal(tu_report_count(rep, PWI_AN_NESTING), 1);
     assert_int_equal(pw_report_package_count(rep), 4);
     pw_report_free(rep);
     free(tgz);
@@ -927,7 +917,7 @@ static void test_nested_corrupt(void **state)
     pw_report *rep = scan("outer.tgz", tgz, len, NULL, &st);
     assert_int_equal(st, PW_OK);
     assert_int_equal(pw_report_error_count(rep), 0);
-    assert_true(report_count(rep, PWI_AN_CORRUPT_NESTED) >= 2);
+    assert_true(tu_report_count(rep, PWI_AN_CORRUPT_NESTED) >= 2);
     assert_int_equal(pw_report_package_count(rep), 2); /* outer, inner */
     pw_report_free(rep);
     free(tgz);

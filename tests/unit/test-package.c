@@ -212,16 +212,6 @@ static pw_report *scan(const char *name, const void *buf, size_t len, const char
     return rep;
 }
 
-static size_t report_count(const pw_report *rep, const char *rule)
-{
-    size_t n = 0;
-    for (size_t p = 0; p < pw_report_package_count(rep); p++)
-        for (size_t i = 0; i < pw_report_finding_count(rep, p); i++)
-            if (!strcmp(pw_report_finding(rep, p, i)->rule, rule))
-                n++;
-    return n;
-}
-
 static const pw_package_info *report_pkg(const pw_report *rep, const char *name)
 {
     for (size_t p = 0; p < pw_report_package_count(rep); p++)
@@ -376,8 +366,8 @@ static void test_manifest_duplicate_keys(void **state)
     pw_status st;
     pw_report *rep = scan("twice.tgz", tgz, len, NULL, &st);
     assert_int_equal(st, PW_OK);
-    assert_int_equal(report_count(rep, "npm-manifest-duplicate-key"), 1);
-    assert_int_equal(report_count(rep, "npm-install-script"), 1);
+    assert_int_equal(tu_report_count(rep, "npm-manifest-duplicate-key"), 1);
+    assert_int_equal(tu_report_count(rep, "npm-install-script"), 1);
     pw_report_free(rep);
     free(tgz);
 }
@@ -410,7 +400,7 @@ static void test_manifest_invalid(void **state)
         pw_status st;
         pw_report *rep = scan("broken.tgz", tgz, len, NULL, &st);
         assert_int_equal(st, PW_OK); /* the package is still scanned */
-        assert_int_equal(report_count(rep, "manifest-unreadable"), 1);
+        assert_int_equal(tu_report_count(rep, "manifest-unreadable"), 1);
         pw_report_free(rep);
         free(tgz);
     }
@@ -865,17 +855,17 @@ static void test_dir_symlink_outside_not_followed(void **state)
     pw_status st;
     pw_report *rep = scan(NULL, NULL, 0, root, &st);
     assert_int_equal(st, PW_OK);
-    assert_int_equal(report_count(rep, PWI_AN_LINK_ESCAPE), 2);
-    assert_int_equal(report_count(rep, "npm-install-script-downloader"), 0);
-    assert_int_equal(report_count(rep, "npm-install-script"), 0);
+    assert_int_equal(tu_report_count(rep, PWI_AN_LINK_ESCAPE), 2);
+    assert_int_equal(tu_report_count(rep, "npm-install-script-downloader"), 0);
+    assert_int_equal(tu_report_count(rep, "npm-install-script"), 0);
     assert_null(report_pkg(rep, "outside-evil"));
     pw_report_free(rep);
 
     char *root2 = join(base, "root2");
     rep = scan(NULL, NULL, 0, root2, &st);
     assert_int_equal(st, PW_OK);
-    assert_int_equal(report_count(rep, PWI_AN_LINK_ESCAPE), 1);
-    assert_int_equal(report_count(rep, "npm-install-script-downloader"), 0);
+    assert_int_equal(tu_report_count(rep, PWI_AN_LINK_ESCAPE), 1);
+    assert_int_equal(tu_report_count(rep, "npm-install-script-downloader"), 0);
     assert_null(report_pkg(rep, "outside-evil"));
     pw_report_free(rep);
 
@@ -884,7 +874,7 @@ static void test_dir_symlink_outside_not_followed(void **state)
     rep = scan(NULL, NULL, 0, outside, &st);
     assert_int_equal(st, PW_OK);
     assert_non_null(report_pkg(rep, "outside-evil"));
-    assert_int_equal(report_count(rep, "npm-install-script-downloader"), 1);
+    assert_int_equal(tu_report_count(rep, "npm-install-script-downloader"), 1);
     pw_report_free(rep);
 
     free(root);

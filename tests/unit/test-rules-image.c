@@ -543,14 +543,17 @@ static void write_cond(const char *dir, const char *id, const char *cond)
     assert_int_equal(tu_write_file(path, body, strlen(body)), 0);
 }
 
-static size_t findings_of(const pw_report *rep, const char *rule)
+/* Scans src as the file index.js with the rules r. */
+static pw_report *scan_js(const pw_rules *r, const char *src, size_t len)
 {
-    size_t n = 0;
-    for (size_t p = 0; p < pw_report_package_count(rep); p++)
-        for (size_t i = 0; i < pw_report_finding_count(rep, p); i++)
-            if (!strcmp(pw_report_finding(rep, p, i)->rule, rule))
-                n++;
-    return n;
+    pw_scanner *sc = NULL;
+    pw_error e;
+    memset(&e, 0, sizeof e);
+    assert_int_equal(pw_scanner_new(r, NULL, &sc, &e), PW_OK);
+    pw_report *rep = pw_report_new();
+    assert_int_equal(pw_scanner_scan_buffer(sc, "index.js", src, len, rep, &e), PW_OK);
+    pw_scanner_free(sc);
+    return rep;
 }
 
 static void test_rules_needing_a_leaf(void **state)
@@ -599,20 +602,12 @@ static void test_rules_needing_a_leaf(void **state)
          {"u-leaf", "u-not", "u-any-not", "u-all-not", "u-within", "u-least"}},
     };
     for (size_t c = 0; c < 2; c++) {
-        pw_scan_options o;
-        pw_scan_options_init(&o);
-        pw_scanner *sc = NULL;
-        assert_int_equal(pw_scanner_new(r, &o, &sc, &e), PW_OK);
-        pw_report *rep = pw_report_new();
-        assert_int_equal(
-            pw_scanner_scan_buffer(sc, "index.js", cases[c].src, cases[c].len, rep, &e),
-            PW_OK);
-        pw_scanner_free(sc);
+        pw_report *rep = scan_js(r, cases[c].src, cases[c].len);
         for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
             int expect = 0;
             for (size_t k = 0; k < 6 && cases[c].fire[k]; k++)
                 expect |= !strcmp(cases[c].fire[k], want[i].id);
-            if ((findings_of(rep, want[i].id) > 0) != expect)
+            if ((tu_report_count(rep, want[i].id) > 0) != expect)
                 fail_msg("case %zu: %s %s", c, want[i].id,
                          expect ? "did not report" : "reported");
         }
@@ -651,18 +646,10 @@ static void test_no_prefilter_leaf(void **state)
         size_t want;
     } cases[] = {{"MARK_K MARK_L1\n", 1}, {"MARK_K MARK_L\n", 0}, {"MARK_L1\n", 0}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        pw_scan_options o;
-        pw_scan_options_init(&o);
-        pw_scanner *sc = NULL;
-        assert_int_equal(pw_scanner_new(r, &o, &sc, &e), PW_OK);
-        pw_report *rep = pw_report_new();
-        assert_int_equal(pw_scanner_scan_buffer(sc, "index.js", cases[c].src,
-                                                strlen(cases[c].src), rep, &e),
-                         PW_OK);
-        pw_scanner_free(sc);
-        if (findings_of(rep, "u-after") != cases[c].want)
+        pw_report *rep = scan_js(r, cases[c].src, strlen(cases[c].src));
+        if (tu_report_count(rep, "u-after") != cases[c].want)
             fail_msg("%s: %zu findings, want %zu", cases[c].src,
-                     findings_of(rep, "u-after"), cases[c].want);
+                     tu_report_count(rep, "u-after"), cases[c].want);
         pw_report_free(rep);
     }
     pw_rules_free(r);

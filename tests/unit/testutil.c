@@ -73,3 +73,13 @@ pw_rules *tu_load_rules(void)
     }
     return r;
 }
+
+size_t tu_report_count(const pw_report *rep, const char *rule)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < pw_report_package_count(rep); p++)
+        for (size_t i = 0; i < pw_report_finding_count(rep, p); i++)
+            if (!strcmp(pw_report_finding(rep, p, i)->rule, rule))
+                n++;
+    return n;
+}
